@@ -1,0 +1,166 @@
+// The domain vocabulary shared by the pure core. No I/O, no clock, no logger here.
+
+/** A reference to an issue: `#12`, `owner/repo#12` or an issue URL, resolved to a full triple. */
+export interface IssueRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+/** Canonical string key of an issue: `owner/repo#12` (owner and repo lower-cased). */
+export type RefKey = string;
+
+export type ReportStatus = "complete" | "in_progress" | "blocked";
+
+/** A worker report comment (SPEC §2), as understood. */
+export interface Report {
+  worker: string;
+  phase: string;
+  issue: IssueRef;
+  status: ReportStatus;
+  durationMinutes: number | null;
+  deliverables: string[];
+  dependenciesMet: IssueRef[];
+  dependenciesCreated: IssueRef[];
+  /** Issue references named in `Blockers` (meaningful while status is blocked). */
+  blockers: IssueRef[];
+  /** The `Blockers` field as written, when it says more than "None". */
+  blockersText: string | null;
+  nextTask: string | null;
+}
+
+/** `## Daily Standup - 2025-11-18 - Worker 3` */
+export interface Standup {
+  date: string;
+  worker: string;
+  yesterday: string | null;
+  today: string | null;
+  blockers: string | null;
+  /** Issues named in `Today` (what the worker is on). */
+  todayIssues: IssueRef[];
+  etaText: string | null;
+  etaMinutes: number | null;
+}
+
+/** A comment starting with `🚨 URGENT` or `URGENT:`. */
+export interface Urgent {
+  /** The first line after the prefix, plain text (bounded). */
+  summary: string;
+  /** Issues named in the comment; empty means "the issue the comment is on". */
+  issues: IssueRef[];
+}
+
+/** One problem with a malformed report: which field, what is wrong, what was expected. */
+export interface ReportProblem {
+  field: string;
+  problem: string;
+  expected: string;
+}
+
+/** What one comment body says, from the parser's point of view. */
+export type ParsedComment =
+  | { kind: "none" }
+  | { kind: "report"; report: Report; urgent: Urgent | null }
+  | {
+      kind: "malformed";
+      problems: ReportProblem[];
+      /** What was understood, for the corrected template. */
+      understood: Partial<Report>;
+      /** The corrected template filled with what was understood. */
+      template: string;
+      urgent: Urgent | null;
+    }
+  | { kind: "standup"; standup: Standup; urgent: Urgent | null }
+  | { kind: "urgent"; urgent: Urgent };
+
+// ---------------------------------------------------------------------------
+// The coordination as the dashboard shows it. The state block (`<!-- coordinator:state {json} -->`)
+// is exactly `CoordinationState` serialised: a public, versioned interface (docs/state.md,
+// docs/state.schema.json) and the app's cache of what it read from GitHub.
+
+export type IssueStatus = "done" | "in_progress" | "blocked" | "ready" | "missing";
+export type GoNoGo = "GREEN" | "YELLOW" | "RED";
+export type EdgeSource = "body" | "table" | "arrow" | "native" | "sub-issue" | "report" | "command";
+
+export interface StateIssue {
+  ref: RefKey;
+  number: number;
+  title: string;
+  state: "open" | "closed" | null;
+  /** GitHub's close reason, lower-case: completed, not_planned, duplicate; null while open. */
+  stateReason: string | null;
+  status: IssueStatus;
+  blockedBy: RefKey[];
+  assignees: string[];
+  worker: string | null;
+  estimateMinutes: number | null;
+  wave: number | null;
+  urgent: boolean;
+}
+
+/** `from` must finish before `to`. */
+export interface StateEdge {
+  from: RefKey;
+  to: RefKey;
+  source: EdgeSource;
+}
+
+export interface StateWorker {
+  id: string;
+  login: string;
+  issue: RefKey | null;
+  status: ReportStatus | null;
+  lastReportAt: string;
+  stale: boolean;
+}
+
+/** An accepted report or standup, kept (bounded) so reports on tracked issues survive between reads. */
+export interface StateReport {
+  commentId: number;
+  /** The issue the comment was posted on. */
+  on: RefKey;
+  url: string;
+  author: string;
+  at: string;
+  kind: "report" | "standup";
+  worker: string;
+  phase: string;
+  /** The issue the report is about (`Issue` field); for a standup, the first issue of `Today`, if any. */
+  issue: RefKey | null;
+  status: ReportStatus | null;
+  durationMinutes: number | null;
+  /** One line for the dashboard (deliverables / today), plain text, bounded. */
+  summary: string;
+}
+
+export interface StateUrgent {
+  ref: RefKey;
+  commentId: number;
+  url: string;
+  author: string;
+  at: string;
+  summary: string;
+}
+
+export interface CoordinationState {
+  version: 1;
+  coordination: RefKey;
+  updatedAt: string;
+  status: GoNoGo;
+  /** The rule that set `status`, in words. */
+  statusReason: string;
+  progress: { done: number; total: number };
+  issues: StateIssue[];
+  edges: StateEdge[];
+  workers: StateWorker[];
+  waves: RefKey[][];
+  criticalPath: RefKey[];
+  cycles: RefKey[][];
+  gates: unknown[];
+  reports: StateReport[];
+  urgent: StateUrgent[];
+  /** Hash of everything above except `updatedAt`: equal fingerprints mean nothing to write. */
+  fingerprint: string;
+  /** Set when the body budget forced parts of the state out; names what was dropped. */
+  truncated?: string[];
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    // Handler and e2e tests start real Probot instances; keep them isolated per file.
+    pool: "forks",
+    testTimeout: 20_000,
+  },
+});
