@@ -75,7 +75,7 @@ export type ParsedComment =
 
 // ---------------------------------------------------------------------------
 // The coordination as the dashboard shows it. The state block (`<!-- coordinator:state {json} -->`)
-// is exactly `CoordinationState` serialised: a public, versioned interface (docs/state.md,
+// is exactly `CoordinationState` serialised: a public, versioned interface (docs/dashboard.md,
 // docs/state.schema.json) and the app's cache of what it read from GitHub.
 
 export type IssueStatus = "done" | "in_progress" | "blocked" | "ready" | "missing";
@@ -129,12 +129,18 @@ export interface StateReport {
   issue: RefKey | null;
   status: ReportStatus | null;
   durationMinutes: number | null;
+  /** Issues named in `Blockers` (edges while the report says Blocked). */
+  blockers: RefKey[];
+  /** Issues named in `Dependencies Created` (they wait for `issue`). */
+  created: RefKey[];
   /** One line for the dashboard (deliverables / today), plain text, bounded. */
   summary: string;
 }
 
 export interface StateUrgent {
   ref: RefKey;
+  /** The issue the urgent comment is on. */
+  on: RefKey;
   commentId: number;
   url: string;
   author: string;
@@ -163,4 +169,44 @@ export interface CoordinationState {
   fingerprint: string;
   /** Set when the body budget forced parts of the state out; names what was dropped. */
   truncated?: string[];
+}
+
+// ---------------------------------------------------------------------------
+// What the core is given from GitHub (read by src/github, shaped here so the core stays pure).
+
+export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface RawIssue {
+  ref: RefKey;
+  number: number;
+  title: string;
+  state: "open" | "closed";
+  /** completed, not_planned, duplicate, reopened — lower-case; null when GitHub gives none. */
+  stateReason: string | null;
+  labels: string[];
+  assignees: string[];
+  url: string;
+}
+
+export interface RawComment {
+  /** REST/database id of the comment (what webhooks call `comment.id`). */
+  id: number;
+  /** The issue the comment is on. */
+  on: RefKey;
+  author: string;
+  /** GitHub's actor type: "User", "Bot", … */
+  authorType: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  url: string;
+  /** True for comments this installation wrote: how we recognise our own replies. */
+  viewerDidAuthor: boolean;
+}
+
+/** The last comments of one issue; `complete` when they are all its comments. */
+export interface CommentWindow {
+  on: RefKey;
+  comments: RawComment[];
+  complete: boolean;
 }

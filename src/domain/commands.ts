@@ -1,0 +1,33 @@
+// Slash commands in a comment (SPEC §4): a line of live Markdown that starts with the prefix and a
+// known verb. Quoted, fenced or HTML-commented lines never run; unknown verbs belong to other bots.
+import { liveBlocks, parseMarkdown, plainText } from "./markdown.js";
+
+export interface Command {
+  verb: string;
+  args: string[];
+  /** The line as written (bounded), for replies. */
+  line: string;
+}
+
+/** Verbs this version understands; others are left alone. */
+export const KNOWN_VERBS = new Set(["coordinate"]);
+
+const MAX_COMMANDS = 20;
+
+export function parseCommands(body: string, prefix = "/"): Command[] {
+  const out: Command[] = [];
+  const lead = prefix === "/" ? "/" : `${prefix} `;
+  for (const block of liveBlocks(parseMarkdown(body))) {
+    if (block.type !== "paragraph") continue;
+    for (const rawLine of plainText(block).split("\n")) {
+      const line = rawLine.trim();
+      if (!line.startsWith(lead)) continue;
+      const words = line.slice(lead.length).split(/\s+/).filter((w) => w !== "");
+      const verb = (words[0] ?? "").toLowerCase();
+      if (!KNOWN_VERBS.has(verb)) continue;
+      out.push({ verb, args: words.slice(1, 50), line: line.slice(0, 200) });
+      if (out.length >= MAX_COMMANDS) return out;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,249 @@
+// Worker reports, daily standups and 🚨 URGENT comments (SPEC §2), read through the CommonMark
+// parser: only live Markdown counts, never a template quoted in a code block, a `>` quote or an
+// HTML comment. Never throws; linear in the input (bounded by markdown.ts).
+import type { Heading, List, Root, RootContent } from "mdast";
+import type { IssueRef, ParsedComment, Report, ReportProblem, ReportStatus, Standup, Urgent } from "./types.js";
+import { liveBlocks, parseMarkdown, plainText } from "./markdown.js";
+import { findRefs, formatRef, type RepoContext } from "./refs.js";
+import { formatDuration, parseDuration } from "./duration.js";
+
+const MAX_ITEMS = 50;
+const MAX_ITEM = 200;
+const MAX_TEXT = 300;
+
+// The emoji workers paste, and what they look like after a UTF-8 → Latin-1 → UTF-8 round trip.
+const DECORATION = /✅|🔄|⚠️|⚠|❌|⏸️|🚨|âœ…|ðŸ”„|âš ï¸|âš |ðŸš¨|â¸ï¸|️/g;
+
+const REPORT_HEADING = /^worker\s+([A-Za-z0-9_-]{1,50})\s+report\s*(?:[-–—:]\s*(.*))?$/i;
+const LOOSE_REPORT_HEADING = /^worker\b.{0,60}\breport\b/i;
+const STANDUP_HEADING = /^daily\s+standup\s*[-–—]\s*(\S+)\s*[-–—]\s*worker\s+([A-Za-z0-9_-]{1,50})\s*$/i;
+const URGENT_PREFIX = /^(?:(?:🚨|ðŸš¨)\s*urgent\b|urgent:)/i;
+const FIELD_LINE = /^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$/;
+const KNOWN_FIELDS = new Set(["issue", "status", "duration", "deliverables", "dependencies met", "dependencies created", "blockers", "next task", "yesterday", "today", "eta"]);
+const NONE = /^(?:none|n\/a|na|-|–|—|no|nothing|no blockers)\.?$/i;
+
+function clip(text: string, max: number): string {
+  const t = text.trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function plainHeading(node: Heading): string {
+  return plainText(node).replace(DECORATION, "").replace(/\s+/g, " ").trim();
+}
+
+/** The status word, whatever emoji or mis-encoding decorates it; "several" for the template's menu. */
+export function parseStatus(value: string): ReportStatus | "several" | null {
+  const words = value.replace(DECORATION, " ").toLowerCase().replace(/[*_`]/g, "").trim();
+  const found = new Set<ReportStatus>();
+  for (const part of words.split(/\s*[/|,]\s*|\s+or\s+/)) {
+    const w = part.replace(/[.!]+$/, "").replace(/\s+/g, " ").trim();
+    if (/^(?:complete|completed|done|finished)$/.test(w)) found.add("complete");
+    else if (/^(?:in[ -]progress|wip|work in progress|ongoing)$/.test(w)) found.add("in_progress");
+    else if (/^blocked$/.test(w)) found.add("blocked");
+    else if (w !== "") return found.size > 0 ? "several" : null;
+  }
+  if (found.size > 1) return "several";
+  const [only] = found;
+  return only ?? null;
+}
+
+interface Fields {
+  values: Map<string, string>;
+  lists: Map<string, string[]>;
+}
+
+/** `Field: value` lines of the blocks after a heading, with the list that follows a field. */
+function readFields(blocks: RootContent[]): Fields {
+  const values = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  let last: string | null = null;
+  for (const block of blocks) {
+    if (block.type === "list") {
+      const items: string[] = [];
+      for (const item of (block as List).children.slice(0, MAX_ITEMS)) {
+        const [first = "", ...rest] = plainText(item).split("\n");
+        items.push(clip(first, MAX_ITEM));
+        // `**Field**: …` right under a list item, without a blank line, continues the item
+        // lazily in Markdown; the worker meant a new field.
+        for (const line of rest) {
+          const m = FIELD_LINE.exec(line.slice(0, 2_000));
+          const name = (m?.[1] ?? "").toLowerCase().replace(/\s+/g, " ").trim();
+          if (m && KNOWN_FIELDS.has(name)) {
+            if (!values.has(name)) values.set(name, (m[2] ?? "").trim());
+          } else if (line.trim() !== "") items.push(clip(line, MAX_ITEM));
+        }
+      }
+      if (last !== null) lists.set(last, [...(lists.get(last) ?? []), ...items.filter((i) => i !== "")].slice(0, MAX_ITEMS));
+      continue;
+    }
+    if (block.type !== "paragraph") continue;
+    for (const line of plainText(block).split("\n")) {
+      const m = FIELD_LINE.exec(line.slice(0, 2_000));
+      if (!m) continue;
+      const name = (m[1] ?? "").toLowerCase().replace(/\s+/g, " ").trim();
+      if (!values.has(name)) values.set(name, (m[2] ?? "").trim());
+      last = name;
+    }
+  }
+  return { values, lists };
+}
+
+/** The blocks of one section: after `heading`, up to the next heading of the same or a higher level. */
+function sectionAfter(root: Root, heading: Heading): RootContent[] {
+  const start = root.children.indexOf(heading);
+  const out: RootContent[] = [];
+  for (let i = start + 1; i < root.children.length; i++) {
+    const node = root.children[i];
+    if (!node) break;
+    if (node.type === "heading" && node.depth <= heading.depth) break;
+    out.push(node);
+  }
+  return out;
+}
+
+function firstHeading(root: Root): Heading | null {
+  for (const block of liveBlocks(root)) {
+    if (block.type === "heading" && (block.depth === 2 || block.depth === 3)) return block;
+  }
+  return null;
+}
+
+export function parseUrgent(root: Root, context: RepoContext): Urgent | null {
+  const first = root.children.find((n) => n.type !== "html" || !/^<!--/.test(n.value));
+  if (!first || (first.type !== "paragraph" && first.type !== "heading")) return null;
+  const text = plainText(first).trim();
+  const m = URGENT_PREFIX.exec(text);
+  if (!m) return null;
+  const firstLine = (text.split("\n")[0] ?? "").slice(m[0].length).replace(/^[\s:—–-]+/, "");
+  const issues: IssueRef[] = [];
+  for (const block of liveBlocks(root)) issues.push(...findRefs(plainText(block), context));
+  const unique = new Map(issues.map((r) => [`${r.owner}/${r.repo}#${r.number}`.toLowerCase(), r]));
+  return { summary: clip(firstLine, 200), issues: [...unique.values()].slice(0, MAX_ITEMS) };
+}
+
+export function parseComment(body: string, context: RepoContext): ParsedComment {
+  try {
+    return parseUnsafe(typeof body === "string" ? body : "", context);
+  } catch {
+    // A parser bug must not lose the event; the comment simply reads as no report.
+    return { kind: "none" };
+  }
+}
+
+function parseUnsafe(body: string, context: RepoContext): ParsedComment {
+  const root = parseMarkdown(body);
+  const urgent = parseUrgent(root, context);
+  const heading = firstHeading(root);
+  if (heading) {
+    const title = plainHeading(heading);
+    const standup = STANDUP_HEADING.exec(title);
+    if (standup) {
+      const parsed = parseStandup(standup[1] ?? "", standup[2] ?? "", readFields(sectionAfter(root, heading)), context);
+      if (parsed) return { kind: "standup", standup: parsed, urgent };
+    }
+    const report = REPORT_HEADING.exec(title);
+    if (report || LOOSE_REPORT_HEADING.test(title)) {
+      return parseReport(report?.[1] ?? null, clip(report?.[2] ?? "", MAX_ITEM), readFields(sectionAfter(root, heading)), context, urgent);
+    }
+  }
+  return urgent ? { kind: "urgent", urgent } : { kind: "none" };
+}
+
+function parseStandup(date: string, worker: string, fields: Fields, context: RepoContext): Standup | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return null;
+  const get = (name: string) => {
+    const v = fields.values.get(name);
+    const list = fields.lists.get(name) ?? [];
+    const text = [v ?? "", ...list].filter((s) => s !== "").join("; ");
+    return text === "" ? null : clip(text, MAX_TEXT);
+  };
+  const today = get("today");
+  const eta = get("eta");
+  return {
+    date,
+    worker,
+    yesterday: get("yesterday"),
+    today,
+    blockers: get("blockers"),
+    todayIssues: today ? findRefs(today, context).slice(0, MAX_ITEMS) : [],
+    etaText: eta,
+    etaMinutes: eta ? parseDuration(eta) : null,
+  };
+}
+
+function parseReport(worker: string | null, phase: string, fields: Fields, context: RepoContext, urgent: Urgent | null): ParsedComment {
+  const problems: ReportProblem[] = [];
+  const understood: Partial<Report> = { phase };
+  const v = (name: string) => fields.values.get(name);
+
+  if (worker) understood.worker = worker;
+  else problems.push({ field: "Heading", problem: "the worker id is missing", expected: "`## Worker <id> Report - <phase>`, the id made of letters, digits, `-` or `_`" });
+
+  const issueText = v("issue");
+  if (issueText === undefined) problems.push({ field: "Issue", problem: "missing", expected: "one issue reference: `#12`, `owner/repo#12` or an issue URL" });
+  else {
+    const refs = findRefs(issueText, context);
+    if (refs.length === 1 && refs[0]) understood.issue = refs[0];
+    else if (refs.length === 0) problems.push({ field: "Issue", problem: `no issue reference in "${clip(issueText, 60)}"`, expected: "one issue reference: `#12`, `owner/repo#12` or an issue URL" });
+    else problems.push({ field: "Issue", problem: `${refs.length} issues named`, expected: "exactly one issue; list the others under Dependencies" });
+  }
+
+  const statusText = v("status");
+  if (statusText === undefined) problems.push({ field: "Status", problem: "missing", expected: "Complete, In Progress or Blocked (emoji optional)" });
+  else {
+    const status = parseStatus(statusText);
+    if (status === "several") problems.push({ field: "Status", problem: "several statuses given", expected: "exactly one of Complete, In Progress or Blocked" });
+    else if (status === null) problems.push({ field: "Status", problem: `"${clip(statusText, 60)}" is not a status`, expected: "Complete (Done), In Progress (WIP) or Blocked" });
+    else understood.status = status;
+  }
+
+  const durationText = v("duration");
+  understood.durationMinutes = null;
+  if (durationText !== undefined && durationText !== "") {
+    const minutes = parseDuration(durationText);
+    if (minutes === null) problems.push({ field: "Duration", problem: `"${clip(durationText, 60)}" is not a duration`, expected: "e.g. `30min`, `45m`, `2h 30m`, `1.5 hours`, `2d` or `1-2h`" });
+    understood.durationMinutes = minutes;
+  }
+
+  const deliverablesText = v("deliverables");
+  understood.deliverables = [...(deliverablesText ? [clip(deliverablesText, MAX_ITEM)] : []), ...(fields.lists.get("deliverables") ?? [])].slice(0, MAX_ITEMS);
+  understood.dependenciesMet = findRefs(v("dependencies met") ?? "", context).slice(0, MAX_ITEMS);
+  understood.dependenciesCreated = findRefs(v("dependencies created") ?? "", context).slice(0, MAX_ITEMS);
+  const blockersText = [v("blockers") ?? "", ...(fields.lists.get("blockers") ?? [])].filter((s) => s !== "").join("; ");
+  if (blockersText === "" || NONE.test(blockersText.trim())) {
+    understood.blockers = [];
+    understood.blockersText = null;
+  } else {
+    understood.blockers = findRefs(blockersText, context).slice(0, MAX_ITEMS);
+    understood.blockersText = clip(blockersText, MAX_TEXT);
+  }
+  const next = v("next task");
+  understood.nextTask = next && !NONE.test(next) ? clip(next, MAX_ITEM) : null;
+
+  if (problems.length === 0 && understood.worker && understood.issue && understood.status) {
+    return { kind: "report", report: understood as Report, urgent };
+  }
+  return { kind: "malformed", problems, understood, template: renderTemplate(understood, context), urgent };
+}
+
+const STATUS_TEXT: Record<ReportStatus, string> = { complete: "✅ Complete", in_progress: "🔄 In Progress", blocked: "⚠️ Blocked" };
+
+/** The canonical template (SPEC §2) filled with what was understood, placeholders elsewhere. */
+export function renderTemplate(r: Partial<Report>, context: RepoContext): string {
+  const refs = (list: IssueRef[] | undefined) => (list && list.length > 0 ? list.map((x) => formatRef(x, context)).join(", ") : "");
+  const deliverables = r.deliverables && r.deliverables.length > 0 ? r.deliverables : ["[file, PR or test added]"];
+  return [
+    `## Worker ${r.worker ?? "[id]"} Report - ${r.phase || "[phase]"}`,
+    "",
+    `**Issue**: ${r.issue ? formatRef(r.issue, context) : "#[number]"}`,
+    `**Status**: ${r.status ? STATUS_TEXT[r.status] : "✅ Complete | 🔄 In Progress | ⚠️ Blocked (pick one)"}`,
+    `**Duration**: ${r.durationMinutes ? formatDuration(r.durationMinutes) : "[e.g. 2h 30m]"}`,
+    "**Deliverables**:",
+    ...deliverables.map((d) => `- ${d}`),
+    "",
+    `**Dependencies Met**: ${refs(r.dependenciesMet)}`,
+    `**Dependencies Created**: ${refs(r.dependenciesCreated)}`,
+    `**Blockers**: ${r.blockersText ?? "None"}`,
+    `**Next Task**: ${r.nextTask ?? ""}`,
+  ].join("\n");
+}

@@ -1,0 +1,576 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  computeFingerprint,
+  DASHBOARD_END,
+  DASHBOARD_MAX_BYTES,
+  DASHBOARD_MAX_CHARS,
+  DASHBOARD_START,
+  parseState,
+  progressBar,
+  renderDashboard,
+  replaceDashboard,
+  splitBody,
+  STATE_PREFIX,
+} from "../../src/domain/dashboard.js";
+import type {
+  CoordinationState,
+  StateIssue,
+  StateReport,
+  StateUrgent,
+  StateWorker,
+} from "../../src/domain/types.js";
+import { emptyState, hostileState, NOW, REPO, seedState } from "../fixtures/dashboard/states.js";
+
+const render = (s: CoordinationState, maxChars?: number): string =>
+  renderDashboard(s, { now: NOW, repo: REPO, ...(maxChars !== undefined ? { maxChars } : {}) });
+
+/** The rendered (visible) part of a block: everything before the state comment. */
+function visible(block: string): string {
+  return block.slice(0, block.indexOf(STATE_PREFIX));
+}
+
+const PINGS = /@[A-Za-z0-9_-]/;
+
+// ---------------------------------------------------------------------------
+// Arbitraries
+
+const hostileText = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: "binary", maxLength: 30 }),
+  fc.constantFrom(
+    "-->",
+    "<!--",
+    "--",
+    "@x",
+    "|",
+    "`",
+    "\\@alice",
+    "&#64;bob",
+    "a\nb\r\nc",
+    "👨‍👩‍👧 ünïcödé",
+    "\u202Eevil",
+    "\uD800",
+    DASHBOARD_START,
+    DASHBOARD_END,
+    `${STATE_PREFIX}{"version":1} -->`,
+  ),
+);
+const refArb = fc.oneof(
+  fc
+    .tuple(fc.constantFrom("owner/repo", "other/lib", "Owner/Repo"), fc.integer({ min: 1, max: 99_999 }))
+    .map(([repo, n]) => `${repo}#${n}`),
+  hostileText,
+);
+const isoArb = fc
+  .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-01-01T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString());
+const reportStatusArb = fc.constantFrom("complete", "in_progress", "blocked", null) as fc.Arbitrary<
+  StateReport["status"]
+>;
+
+const issueArb: fc.Arbitrary<StateIssue> = fc.record({
+  ref: refArb,
+  number: fc.nat(),
+  title: hostileText,
+  state: fc.constantFrom("open", "closed", null) as fc.Arbitrary<StateIssue["state"]>,
+  stateReason: fc.option(fc.constantFrom("completed", "not_planned", "duplicate")),
+  status: fc.constantFrom("done", "in_progress", "blocked", "ready", "missing") as fc.Arbitrary<
+    StateIssue["status"]
+  >,
+  blockedBy: fc.array(refArb, { maxLength: 3 }),
+  assignees: fc.array(hostileText, { maxLength: 2 }),
+  worker: fc.option(hostileText),
+  estimateMinutes: fc.option(fc.nat({ max: 10_000 })),
+  wave: fc.option(fc.nat({ max: 20 })),
+  urgent: fc.boolean(),
+});
+
+const workerArb: fc.Arbitrary<StateWorker> = fc.record({
+  id: hostileText,
+  login: hostileText,
+  issue: fc.option(refArb),
+  status: reportStatusArb,
+  lastReportAt: fc.oneof(isoArb, hostileText),
+  stale: fc.boolean(),
+});
+
+const reportArb: fc.Arbitrary<StateReport> = fc.record({
+  commentId: fc.nat(),
+  on: refArb,
+  url: fc.oneof(fc.constant("https://github.com/owner/repo/issues/1#issuecomment-2"), hostileText),
+  author: hostileText,
+  at: fc.oneof(isoArb, hostileText),
+  kind: fc.constantFrom("report", "standup") as fc.Arbitrary<StateReport["kind"]>,
+  worker: hostileText,
+  phase: hostileText,
+  issue: fc.option(refArb),
+  status: reportStatusArb,
+  durationMinutes: fc.option(fc.nat({ max: 10_000 })),
+  blockers: fc.array(refArb, { maxLength: 2 }),
+  created: fc.array(refArb, { maxLength: 2 }),
+  summary: hostileText,
+});
+
+const urgentArb: fc.Arbitrary<StateUrgent> = fc.record({
+  ref: refArb,
+  on: refArb,
+  commentId: fc.nat(),
+  url: hostileText,
+  author: hostileText,
+  at: isoArb,
+  summary: hostileText,
+});
+
+const stateArb: fc.Arbitrary<CoordinationState> = fc
+  .record({
+    coordination: refArb,
+    updatedAt: isoArb,
+    status: fc.constantFrom("GREEN", "YELLOW", "RED") as fc.Arbitrary<CoordinationState["status"]>,
+    statusReason: hostileText,
+    done: fc.nat({ max: 100 }),
+    total: fc.nat({ max: 100 }),
+    issues: fc.array(issueArb, { maxLength: 8 }),
+    edges: fc.array(
+      fc.record({
+        from: refArb,
+        to: refArb,
+        source: fc.constantFrom("body", "table", "arrow", "native", "sub-issue", "report", "command") as fc.Arbitrary<
+          CoordinationState["edges"][number]["source"]
+        >,
+      }),
+      { maxLength: 5 },
+    ),
+    workers: fc.array(workerArb, { maxLength: 4 }),
+    waves: fc.array(fc.array(refArb, { maxLength: 3 }), { maxLength: 3 }),
+    criticalPath: fc.array(refArb, { maxLength: 4 }),
+    cycles: fc.array(fc.array(refArb, { maxLength: 3 }), { maxLength: 2 }),
+    gates: fc.array(
+      fc.record({ name: hostileText, ref: refArb, state: fc.constantFrom("pending", "go", "nogo") }),
+      { maxLength: 2 },
+    ),
+    reports: fc.array(reportArb, { maxLength: 6 }),
+    urgent: fc.array(urgentArb, { maxLength: 3 }),
+    fingerprint: hostileText,
+    truncated: fc.option(fc.array(hostileText, { maxLength: 2 }), { nil: undefined }),
+  })
+  .map(({ done, total, truncated, ...rest }) => {
+    const s: CoordinationState = { version: 1, ...rest, progress: { done, total } };
+    if (truncated !== undefined) s.truncated = truncated;
+    return s;
+  });
+
+/** Orchestrator text: anything except our own markers. */
+const userText = fc
+  .oneof(
+    fc.string({ unit: "binary", maxLength: 80 }),
+    fc.constantFrom(
+      "",
+      "\n",
+      "# Plan\r\n\r\n- #972 → #973\r\n",
+      `${STATE_PREFIX}{"version":1,"coordination":"fake"} -->`,
+      "<!-- coordinator:dashboard -->",
+      "trailing spaces   \n\n  ",
+    ),
+  )
+  .filter((s) => !s.includes(DASHBOARD_START) && !s.includes(DASHBOARD_END));
+
+// ---------------------------------------------------------------------------
+
+describe("golden files", () => {
+  const goldens: [string, () => CoordinationState][] = [
+    ["empty", emptyState],
+    ["seed", seedState],
+    ["hostile", hostileState],
+  ];
+  it.each(goldens)("%s.md", (name, build) => {
+    const expected = readFileSync(new URL(`../fixtures/dashboard/${name}.md`, import.meta.url), "utf8");
+    expect(render(build()) + "\n").toBe(expected);
+  });
+
+  it("the hostile golden pings nobody and keeps one pair of markers", () => {
+    const block = render(hostileState());
+    expect(visible(block)).not.toMatch(PINGS);
+    expect(block.split(DASHBOARD_START)).toHaveLength(2);
+    expect(block.split(DASHBOARD_END)).toHaveLength(2);
+    expect(block.split("<!--")).toHaveLength(4); // start, state, end
+    expect(visible(block)).not.toContain("javascript:");
+    expect(parseState(block)).toEqual(hostileState());
+  });
+});
+
+describe("sections", () => {
+  it("renders the sections in the specified order", () => {
+    const block = render({ ...hostileState(), issues: seedState().issues });
+    const order = [
+      "## 📋 Coordination dashboard",
+      "🔴 RED",
+      "### 🚨 Urgent",
+      "### 🚦 Gates",
+      "### 👷 Workers",
+      "### 🌊 Execution waves",
+      "### ⚠️ Blocked",
+      "### ▶️ Ready to start",
+      "### 🎯 Critical path",
+      "### 🔁 Dependency cycles",
+      "### 📌 Tracked issues",
+      "### 📝 Latest reports",
+      STATE_PREFIX,
+      DASHBOARD_END,
+    ];
+    const positions = order.map((h) => block.indexOf(h));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it("omits empty sections", () => {
+    const block = render(emptyState());
+    expect(block).not.toContain("###");
+    expect(block).toContain("0/0 done (0%)");
+  });
+
+  it("shows other repositories' issues with their full reference", () => {
+    const block = render(seedState());
+    expect(block).toContain("#979 ← #978, other/lib#5");
+    expect(visible(block)).not.toContain("owner/repo#");
+  });
+
+  it("marks stale workers and report ages relative to now", () => {
+    const block = render(seedState());
+    expect(block).toContain("| 5 (`dave`) | #987 | ⚠️ Blocked | 2025-11-16 08:30 UTC (2d ago) | ⏰ stale |");
+    expect(block).toContain("2025-11-18 07:00 UTC (2h ago)");
+  });
+
+  it("lists reports newest first, bounded", () => {
+    const base = seedState();
+    const many = Array.from({ length: 30 }, (_, n) => ({
+      ...base.reports[0]!,
+      commentId: 5000 + n,
+      at: new Date(NOW.getTime() - n * 3_600_000).toISOString(),
+      summary: `report ${n}`,
+    }));
+    const block = render({ ...base, reports: many });
+    const shown = [...block.matchAll(/— report (\d+)/g)].map((m) => Number(m[1]));
+    expect(shown).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(block).toContain("20 earlier reports not shown.");
+  });
+
+  it("tolerates gates of any shape", () => {
+    const gates: unknown[] = [null, 3, [], { name: 7 }, { status: "rejected", title: "QA" }];
+    const block = render({ ...emptyState(), gates });
+    expect(block).toContain("### 🚦 Gates");
+    expect(block).toContain("| QA |  |  | ❌ NO-GO |");
+  });
+
+  it("renders any state safely", () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const block = render(state);
+        expect(visible(block)).not.toMatch(PINGS);
+        expect(block.split("<!--")).toHaveLength(4);
+        expect(block.split("-->")).toHaveLength(4);
+        expect(block.startsWith(DASHBOARD_START)).toBe(true);
+        expect(block.endsWith(DASHBOARD_END)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("splitBody / replaceDashboard", () => {
+  const block = render(emptyState());
+  const S = DASHBOARD_START;
+  const E = DASHBOARD_END;
+
+  const splits: [string, string, { before: string; dashboard: string | null; after: string }][] = [
+    ["no markers", "hello", { before: "hello", dashboard: null, after: "" }],
+    ["empty body", "", { before: "", dashboard: null, after: "" }],
+    ["one block", `a\n${S}x${E}\nb`, { before: "a\n", dashboard: `${S}x${E}`, after: "\nb" }],
+    ["start without end", `a ${S} b`, { before: `a ${S} b`, dashboard: null, after: "" }],
+    ["end without start", `a ${E} b`, { before: `a ${E} b`, dashboard: null, after: "" }],
+    ["end before the block", `${E}a${S}x${E}b`, { before: `${E}a`, dashboard: `${S}x${E}`, after: "b" }],
+    ["two starts: the nearest one", `${S}a${S}x${E}b`, { before: `${S}a`, dashboard: `${S}x${E}`, after: "b" }],
+    ["two blocks: the first", `${S}x${E}m${S}y${E}`, { before: "", dashboard: `${S}x${E}`, after: `m${S}y${E}` }],
+    ["end glued to start", `${S}${E}`, { before: "", dashboard: `${S}${E}`, after: "" }],
+    ["overlapping marker text", `<!-- coordinator:dashboard:start ${E}`, {
+      before: `<!-- coordinator:dashboard:start ${E}`,
+      dashboard: null,
+      after: "",
+    }],
+  ];
+  it.each(splits)("split: %s", (_name, body, expected) => {
+    expect(splitBody(body)).toEqual(expected);
+  });
+
+  const appends: [string, string, string][] = [
+    ["empty body", "", block],
+    ["no trailing newline", "Plan", `Plan\n\n${block}`],
+    ["one trailing newline", "Plan\n", `Plan\n\n${block}`],
+    ["blank line already", "Plan\n\n", `Plan\n\n${block}`],
+    ["CRLF blank line already", "Plan\r\n\r\n", `Plan\r\n\r\n${block}`],
+    ["trailing spaces", "Plan  ", `Plan  \n\n${block}`],
+  ];
+  it.each(appends)("append: %s", (_name, body, expected) => {
+    expect(replaceDashboard(body, block)).toBe(expected);
+  });
+
+  it("never loses the text after an orphaned start marker, across repeated writes", () => {
+    const body = `Plan\n${S}\nnotes the orchestrator keeps\n`;
+    const once = replaceDashboard(body, block);
+    expect(once.startsWith(body)).toBe(true);
+    const twice = replaceDashboard(once, render(seedState()));
+    expect(twice.startsWith(body)).toBe(true);
+    expect(parseState(twice)).toEqual(seedState());
+    expect(replaceDashboard(twice, block)).toBe(once);
+  });
+
+  it("changes only the marked region (property)", () => {
+    fc.assert(
+      fc.property(userText, userText, stateArb, stateArb, (before, after, s1, s2) => {
+        const old = render(s1);
+        const next = render(s2);
+        const body = before + old + after;
+        const replaced = replaceDashboard(body, next);
+        expect(replaced).toBe(before + next + after);
+        expect(splitBody(replaced)).toEqual({ before, dashboard: next, after });
+        expect(parseState(replaced)).toEqual(s2);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("appends to a body without a dashboard, keeping it as a prefix (property)", () => {
+    fc.assert(
+      fc.property(userText, stateArb, (body, state) => {
+        const block2 = render(state);
+        const replaced = replaceDashboard(body, block2);
+        expect(replaced.startsWith(body)).toBe(true);
+        expect(replaced.endsWith(block2)).toBe(true);
+        expect(splitBody(replaced).dashboard).toBe(block2);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("parseState", () => {
+  it("round-trips any state through a body (property)", () => {
+    fc.assert(
+      fc.property(userText, stateArb, (body, state) => {
+        const parsed = parseState(replaceDashboard(body, render(state)));
+        expect(parsed).toEqual(state);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("ignores a state block outside the markers", () => {
+    const fake = `${STATE_PREFIX}${JSON.stringify({ ...seedState(), coordination: "fake/fake#1" })} -->`;
+    expect(parseState(fake)).toBeNull();
+    expect(parseState(`${fake}\n\nPlan`)).toBeNull();
+    const body = replaceDashboard(`${fake}\n\nPlan`, render(emptyState()));
+    expect(parseState(body)).toEqual(emptyState());
+    expect(parseState(body + `\n${fake}`)).toEqual(emptyState());
+  });
+
+  const valid = JSON.stringify(emptyState());
+  const wrap = (json: string): string => `${DASHBOARD_START}\n${STATE_PREFIX}${json} -->\n${DASHBOARD_END}`;
+  const bad: [string, string][] = [
+    ["no state block", `${DASHBOARD_START}\nhi\n${DASHBOARD_END}`],
+    ["unclosed comment", `${DASHBOARD_START}\n${STATE_PREFIX}${valid}\n${DASHBOARD_END}`],
+    ["not JSON", wrap("{nope")],
+    ["JSON null", wrap("null")],
+    ["JSON array", wrap("[1]")],
+    ["version 2", wrap(valid.replace('"version":1', '"version":2'))],
+    ["missing field", wrap(JSON.stringify({ ...emptyState(), fingerprint: undefined }))],
+    ["bad status", wrap(valid.replace('"GREEN"', '"BLUE"'))],
+    ["progress not numbers", wrap(valid.replace('"done":0', '"done":"0"'))],
+    ["issues not an array", wrap(valid.replace('"issues":[]', '"issues":{}'))],
+    [
+      "issue with a wrong type",
+      wrap(JSON.stringify({ ...seedState(), issues: [{ ...seedState().issues[0], number: "970" }] })),
+    ],
+    ["truncated not strings", wrap(JSON.stringify({ ...emptyState(), truncated: [1] }))],
+    ["deeply nested", wrap("[".repeat(100_000) + "]".repeat(100_000))],
+  ];
+  it.each(bad)("returns null: %s", (_name, body) => {
+    expect(parseState(body)).toBeNull();
+  });
+
+  it("drops unknown fields", () => {
+    const body = wrap(JSON.stringify({ ...emptyState(), extra: { __proto__: 1 } }));
+    expect(parseState(body)).toEqual(emptyState());
+    expect(Object.keys(parseState(body) ?? {})).not.toContain("extra");
+  });
+});
+
+describe("size budget", () => {
+  const hostileTitle = (n: number): string =>
+    `#${n} --> <!-- @alice | &#64;bob \`x\` ${"ü".repeat(20)} `.padEnd(200, "é|@");
+
+  function bigState(n: number): CoordinationState {
+    const base = seedState();
+    const issues: StateIssue[] = Array.from({ length: n }, (_, k) => ({
+      ref: `owner/repo#${k + 1}`,
+      number: k + 1,
+      title: hostileTitle(k),
+      state: k % 3 === 0 ? "closed" : "open",
+      stateReason: k % 3 === 0 ? "completed" : null,
+      status: k % 3 === 0 ? "done" : k % 3 === 1 ? "blocked" : "ready",
+      blockedBy: k % 3 === 1 ? [`owner/repo#${k}`] : [],
+      assignees: ["alice", "bob"],
+      worker: `w${k % 40}`,
+      estimateMinutes: 30,
+      wave: k % 7,
+      urgent: k % 97 === 0,
+    }));
+    const reports: StateReport[] = Array.from({ length: 500 }, (_, k) => ({
+      ...base.reports[0]!,
+      commentId: 10_000 + k,
+      at: new Date(NOW.getTime() - k * 60_000).toISOString(),
+      summary: hostileTitle(k),
+    }));
+    const done = issues.filter((i) => i.status === "done").length;
+    return {
+      ...base,
+      progress: { done, total: n },
+      issues,
+      edges: issues.flatMap((i) => i.blockedBy.map((b) => ({ from: b, to: i.ref, source: "body" as const }))),
+      workers: Array.from({ length: 40 }, (_, k) => ({
+        id: `w${k}`,
+        login: `user${k}`,
+        issue: `owner/repo#${k + 1}`,
+        status: "in_progress" as const,
+        lastReportAt: NOW.toISOString(),
+        stale: k % 5 === 0,
+      })),
+      waves: Array.from({ length: 7 }, (_, w) => issues.filter((i) => i.wave === w).map((i) => i.ref)),
+      criticalPath: issues.slice(0, 200).map((i) => i.ref),
+      reports,
+      urgent: issues.filter((i) => i.urgent).map((i) => ({ ...base.urgent[0]!, ref: i.ref, summary: i.title })),
+    };
+  }
+
+  it.each([1_000, 5_000])("%i issues with hostile titles and 500 reports fit", (n) => {
+    const state = bigState(n);
+    const block = render(state);
+    expect(block.length).toBeLessThanOrEqual(DASHBOARD_MAX_CHARS);
+    expect(Buffer.byteLength(block, "utf8")).toBeLessThanOrEqual(DASHBOARD_MAX_BYTES);
+    expect(visible(block)).not.toMatch(PINGS);
+    const parsed = parseState(replaceDashboard("Plan", block));
+    expect(parsed).not.toBeNull();
+    expect(parsed?.truncated?.length).toBeGreaterThan(0);
+    expect(parsed?.progress).toEqual(state.progress);
+    expect(parsed?.fingerprint).toBe(state.fingerprint);
+    expect(parsed?.coordination).toBe(state.coordination);
+    expect(visible(block)).toContain(`**${state.progress.done}/${n} done`);
+  });
+
+  it("degrades the state in the documented order", () => {
+    const small = parseState(render(bigState(30)));
+    expect(small?.truncated).toEqual(["reports: kept latest 10 of 500"]);
+    expect(small?.reports.map((r) => r.commentId)).toEqual(Array.from({ length: 10 }, (_, k) => 10_000 + k));
+    expect(small?.issues.map((i) => i.title)).toEqual(bigState(30).issues.map((i) => i.title));
+
+    const medium = parseState(render(bigState(70)));
+    expect(medium?.truncated).toEqual(["reports: kept latest 10 of 500", "issues.title: dropped"]);
+    expect(medium?.issues).toHaveLength(70);
+
+    const large = parseState(render(bigState(300)));
+    expect(large?.truncated?.slice(0, 4)).toEqual([
+      "reports: kept latest 10 of 500",
+      "issues.title: dropped",
+      "issues: dropped 100 done (counts kept in progress)",
+      "edges: dropped 100",
+    ]);
+    expect(large?.truncated?.[4]).toMatch(/^issues: kept \d+ of 200$/);
+    expect(large?.issues.every((i) => i.status !== "done")).toBe(true);
+  });
+
+  it("stays within any budget it is given (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 50, max: 2_000 }),
+        fc.integer({ min: 3_000, max: 60_000 }),
+        (n, maxChars) => {
+          const state = bigState(n);
+          const block = render(state, maxChars);
+          expect(block.length).toBeLessThanOrEqual(maxChars);
+          const parsed = parseState(block);
+          expect(parsed?.progress).toEqual(state.progress);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("keeps a valid block even with a tiny budget", () => {
+    const state = bigState(100);
+    const block = render(state, 1_500);
+    expect(block.length).toBeLessThanOrEqual(1_500);
+    const parsed = parseState(block);
+    expect(parsed?.truncated).toContain("issues: kept 0 of 66");
+    expect(parsed?.progress).toEqual(state.progress);
+    // Below the smallest possible block the budget cannot be met; the block stays valid.
+    const floor = parseState(render(state, 10));
+    expect(floor?.truncated).toContain("all lists dropped");
+    expect(floor?.progress).toEqual(state.progress);
+  });
+
+  it("does not truncate what fits", () => {
+    const state = seedState();
+    expect(parseState(render(state))).toEqual(state);
+    expect(parseState(render(state))?.truncated).toBeUndefined();
+  });
+});
+
+describe("computeFingerprint", () => {
+  it("ignores updatedAt, fingerprint and truncated", () => {
+    const a = seedState();
+    const b = { ...a, updatedAt: "2030-01-01T00:00:00Z", fingerprint: "x", truncated: ["y"] };
+    expect(computeFingerprint(b)).toBe(computeFingerprint(a));
+    expect(computeFingerprint(a)).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("does not depend on key order", () => {
+    const a = seedState();
+    const reordered = Object.fromEntries(Object.entries(a).reverse()) as unknown as CoordinationState;
+    expect(computeFingerprint(reordered)).toBe(computeFingerprint(a));
+  });
+
+  it("changes with content", () => {
+    const a = seedState();
+    const b = { ...a, issues: a.issues.map((i, n) => (n === 0 ? { ...i, title: "changed" } : i)) };
+    expect(computeFingerprint(b)).not.toBe(computeFingerprint(a));
+    expect(computeFingerprint({ ...a, status: "RED" })).not.toBe(computeFingerprint(a));
+  });
+
+  it("survives the state block round trip", () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const parsed = parseState(render(state));
+        expect(parsed && computeFingerprint(parsed)).toBe(computeFingerprint(state));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe("progressBar", () => {
+  const cases: [number, number, number | undefined, string][] = [
+    [0, 0, undefined, "░".repeat(20)],
+    [0, 10, undefined, "░".repeat(20)],
+    [5, 10, undefined, "█".repeat(10) + "░".repeat(10)],
+    [22, 23, undefined, "█".repeat(19) + "░"],
+    [23, 23, undefined, "█".repeat(20)],
+    [30, 23, undefined, "█".repeat(20)],
+    [-1, 23, undefined, "░".repeat(20)],
+    [Number.NaN, 23, undefined, "░".repeat(20)],
+    [1, 3, 10, "███░░░░░░░"],
+    [1, 1, 0, ""],
+  ];
+  it.each(cases)("progressBar(%d, %d, %s)", (done, total, cells, expected) => {
+    expect(progressBar(done, total, cells)).toBe(expected);
+  });
+});
