@@ -1,0 +1,191 @@
+// `npm run bench`: the figures docs/benchmarks.md keeps. GitHub requests are counted through the
+// same interceptors as the handler tests; times are wall-clock medians on this machine.
+import { cpus, totalmem } from "node:os";
+import { performance } from "node:perf_hooks";
+import nock from "nock";
+import { parseComment } from "../src/domain/report.js";
+import { computeFingerprint, renderDashboard } from "../src/domain/dashboard.js";
+import type { CoordinationState, StateIssue, StateReport } from "../src/domain/types.js";
+import { GitHubWorld } from "../test/fakes/github-world.js";
+import { API, commentPayload, graphqlFrom, makeApp, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function time(fn: () => void, runs = 21): number {
+  fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+function report(worker: string, issue: number): string {
+  return `## Worker ${worker} Report - Phase 1\n\n**Issue**: #${issue}\n**Status**: ✅ Complete\n**Duration**: 1h\n**Deliverables**:\n- file.ts\n\n**Blockers**: None\n`;
+}
+
+function bigWorld(tracked: number): GitHubWorld {
+  const world = new GitHubWorld();
+  const refs = Array.from({ length: tracked }, (_, i) => `- #${1000 + i}`).join("\n");
+  world.addIssue({ number: 1, title: "Coordination", body: `# Plan\n\n${refs}\n`, labels: ["coordination"] });
+  for (let i = 0; i < tracked; i++) world.addIssue({ number: 1000 + i, title: `Task ${i}` });
+  for (let w = 0; w < 60; w++) world.permissions.set(`worker${w}`, "write");
+  return world;
+}
+
+function patchBody(world: GitHubWorld, number: number, writes: string[], times: number): void {
+  nock(API)
+    .patch(`/repos/acme/app/issues/${number}`)
+    .times(times)
+    .reply(
+      200,
+      withBody((body) => {
+        const text = (body as { body: string }).body;
+        writes.push(text);
+        world.issue(number).body = text;
+        return { number, body: text };
+      }),
+    );
+}
+
+async function requestsPerReport(tracked: number): Promise<{ warm: number; cold: number }> {
+  nock.disableNetConnect();
+  const world = bigWorld(tracked);
+  const app = await makeApp();
+  const writes: string[] = [];
+  const seen: string[] = [];
+  const record = (label: string) => () => seen.push(label);
+  tokenAndNoConfig().on("request", record("token/config"));
+  graphqlFrom(world, 3).on("request", record("graphql"));
+  patchBody(world, 1, writes, 3);
+  nock.emitter.on("no match", record("unmatched"));
+  // First event: builds the dashboard (cold: token + config + read + write).
+  const first = world.addComment(1, "worker0", report("0", 1000));
+  await app.deliver("issue_comment", commentPayload("created", world, 1, first));
+  const cold = seen.length + writes.length;
+  const before = seen.length + writes.length;
+  const second = world.addComment(1, "worker1", report("1", 1001));
+  await app.deliver("issue_comment", commentPayload("created", world, 1, second));
+  const warm = seen.length + writes.length - before;
+  nock.cleanAll();
+  nock.emitter.removeAllListeners("no match");
+  return { warm, cold };
+}
+
+async function burst(): Promise<{ writes: number; reportsOnDashboard: number; reads: number }> {
+  nock.disableNetConnect();
+  const world = bigWorld(200);
+  const app = await makeApp();
+  const writes: string[] = [];
+  let reads = 0;
+  tokenAndNoConfig();
+  nock(API)
+    .post("/graphql")
+    .times(100)
+    .reply(
+      200,
+      withBody((body) => {
+        reads++;
+        return world.graphql(body as { query: string; variables?: Record<string, unknown> });
+      }),
+    );
+  patchBody(world, 1, writes, 100);
+  const comments = Array.from({ length: 60 }, (_, w) => world.addComment(1, `worker${w}`, report(String(w), 1000 + w)));
+  await Promise.all(comments.map((c, i) => app.probot.receive({ id: `burst-${i}`, name: "issue_comment", payload: commentPayload("created", world, 1, c) } as never)));
+  await app.coordinator.idle();
+  const last = writes[writes.length - 1] ?? "";
+  const state = /<!-- coordinator:state (.*) -->/.exec(last)?.[1];
+  const reportsOnDashboard = state ? (JSON.parse(state) as CoordinationState).workers.length : 0;
+  nock.cleanAll();
+  return { writes: writes.length, reportsOnDashboard, reads };
+}
+
+function hostileComment(): string {
+  const unit = "## Worker 1 Report - x\n**Issue**: #1 **Status**: ✅ [a](b) *x* `c` > q\n- item\n";
+  return unit.repeat(Math.ceil(65_536 / unit.length)).slice(0, 65_536);
+}
+
+function stateOf(issues: number): CoordinationState {
+  const list: StateIssue[] = Array.from({ length: issues }, (_, i) => ({
+    ref: `acme/app#${1000 + i}`,
+    number: 1000 + i,
+    title: `Task ${i}: a fairly ordinary title for a tracked issue`,
+    state: i % 3 === 0 ? "closed" : "open",
+    stateReason: i % 3 === 0 ? "completed" : null,
+    status: i % 3 === 0 ? "done" : i % 3 === 1 ? "in_progress" : "ready",
+    blockedBy: [],
+    assignees: [`user${i % 10}`],
+    worker: String(i % 15),
+    estimateMinutes: 60,
+    wave: null,
+    urgent: false,
+  }));
+  const reports: StateReport[] = Array.from({ length: 50 }, (_, i) => ({
+    commentId: 5000 + i,
+    on: "acme/app#1",
+    url: `https://github.com/acme/app/issues/1#issuecomment-${5000 + i}`,
+    author: `worker${i % 15}`,
+    at: new Date(Date.UTC(2026, 10, 27, 8, i)).toISOString(),
+    kind: "report",
+    worker: String(i % 15),
+    phase: "Phase 1",
+    issue: `acme/app#${1000 + i}`,
+    status: "complete",
+    durationMinutes: 60,
+    blockers: [],
+    created: [],
+    summary: "file.ts; tests",
+  }));
+  const state: CoordinationState = {
+    version: 1,
+    coordination: "acme/app#1",
+    updatedAt: "2026-11-27T10:00:00.000Z",
+    status: "GREEN",
+    statusReason: "no urgent items, blocked issues or stale workers",
+    progress: { done: list.filter((i) => i.status === "done").length, total: issues },
+    issues: list,
+    edges: [],
+    workers: [],
+    waves: [],
+    criticalPath: [],
+    cycles: [],
+    gates: [],
+    reports,
+    urgent: [],
+    fingerprint: "",
+  };
+  state.fingerprint = computeFingerprint(state);
+  return state;
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  const say = (line: string) => {
+    lines.push(line);
+    console.log(line);
+  };
+  say(`# Coordinator benchmarks — ${new Date().toISOString().slice(0, 10)}`);
+  say(`machine: ${cpus()[0]?.model ?? "unknown"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  for (const tracked of [20, 200, 1000]) {
+    const { warm, cold } = await requestsPerReport(tracked);
+    say(`requests per report event, ${tracked} tracked issues: ${warm} warm (cold first event: ${cold}, incl. token and config)`);
+  }
+  const b = await burst();
+  say(`60 reports within one second: ${b.writes} dashboard writes, ${b.reads} reads, ${b.reportsOnDashboard}/60 workers on the final dashboard`);
+  const comment = hostileComment();
+  say(`parse a 65,536-character comment: ${time(() => parseComment(comment, { owner: "acme", repo: "app" })).toFixed(2)} ms (median)`);
+  const seedLike = report("3", 978).repeat(1);
+  say(`parse a seed-sized report: ${time(() => parseComment(seedLike, { owner: "acme", repo: "app" }), 201).toFixed(3)} ms (median)`);
+  for (const n of [200, 1000]) {
+    const state = stateOf(n);
+    const now = new Date("2026-11-27T10:00:00Z");
+    say(`render a dashboard of ${n} tracked issues: ${time(() => renderDashboard(state, { now, repo: { owner: "acme", repo: "app" } })).toFixed(2)} ms (median)`);
+  }
+}
+
+await main();

@@ -1,0 +1,135 @@
+// The running app's shell: de-duplicates deliveries, routes events, and runs queued work.
+import type { Logger } from "pino";
+import type { RepoEvent } from "../handlers/normalize.js";
+import type { GitHubPort } from "../github/port.js";
+import { RetryLaterError } from "../github/port.js";
+import { KeyedQueue, type Timers } from "../queue/keyed-queue.js";
+import { WriteBudget } from "../queue/write-budget.js";
+import { ConfigCache } from "./config-cache.js";
+import { runCoordination } from "./process.js";
+import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, tracks, workForTracker, workOnCoordination } from "./route.js";
+import { mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./work.js";
+
+export interface CoordinatorOptions {
+  portFor: (installationId: number) => Promise<GitHubPort>;
+  log: Logger;
+  now?: () => Date;
+  timers?: Timers;
+  budget?: WriteBudget;
+  /** Failed runs of one key before its work is dropped (the periodic reconcile heals later). */
+  maxAttempts?: number;
+}
+
+/** Deliveries remembered to drop GitHub's redeliveries (a bounded window, oldest forgotten first). */
+const SEEN_DELIVERIES = 5_000;
+
+export class Coordinator {
+  readonly queue: KeyedQueue<Work>;
+  readonly configs: ConfigCache;
+  private readonly seen = new Set<string>();
+  private readonly now: () => Date;
+  private readonly budget: WriteBudget;
+
+  constructor(private readonly options: CoordinatorOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.budget = options.budget ?? new WriteBudget();
+    this.configs = new ConfigCache(() => this.now().getTime());
+    const maxAttempts = options.maxAttempts ?? 5;
+    this.queue = new KeyedQueue<Work>({
+      run: (_key, work) => this.run(work),
+      merge: mergeWork,
+      timers: options.timers,
+      onError: (key, work, error, attempt) => {
+        const log = this.options.log.child({ key, deliveries: deliveriesOf(work) });
+        if (error instanceof RetryLaterError) {
+          log.warn({ retryInMs: error.retryAfterMs, attempt }, error.message);
+          return { delayMs: error.retryAfterMs };
+        }
+        if (attempt >= maxAttempts) {
+          log.error({ err: error, attempt }, "giving up on this work; the next event or /refresh repairs it");
+          return { delayMs: null };
+        }
+        const delayMs = 1000 * 2 ** (attempt - 1);
+        log.warn({ err: error, attempt, retryInMs: delayMs }, "run failed; retrying");
+        return { delayMs };
+      },
+    });
+  }
+
+  /** Takes one webhook delivery: cheap and synchronous, the work runs from the queue. */
+  receive(event: RepoEvent): void {
+    if (this.seen.has(event.delivery)) {
+      this.options.log.info({ delivery: event.delivery, event: event.name }, "redelivered webhook ignored");
+      return;
+    }
+    this.seen.add(event.delivery);
+    if (this.seen.size > SEEN_DELIVERIES) {
+      const oldest = this.seen.values().next().value;
+      if (oldest !== undefined) this.seen.delete(oldest);
+    }
+    if (isOwnEvent(event)) {
+      this.options.log.debug({ delivery: event.delivery, event: event.name }, "own event ignored");
+      return;
+    }
+    if (event.name === "push") {
+      if (event.touchesConfig) {
+        // An organisation's `.github` repository configures all of its repositories.
+        if (event.repo === ".github") this.configs.invalidateOwner(event.installationId, event.owner);
+        else this.configs.invalidate(event.installationId, event.owner, event.repo);
+      }
+      return;
+    }
+    const work: RouteWork = { kind: "route", installationId: event.installationId, owner: event.owner, repo: event.repo, events: [event] };
+    this.queue.push(workKey(work), work);
+  }
+
+  /** Resolves when every queued run has finished (tests, graceful shutdown). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  private async run(work: Work): Promise<void> {
+    const port = await this.options.portFor(work.installationId);
+    const loaded = await this.configs.get(work.installationId, work.owner, work.repo, () => port.loadConfigFile(work.owner, work.repo));
+    if (work.kind === "route") return this.route(work, port, loaded.config);
+    const log = this.options.log.child({ repo: `${work.owner}/${work.repo}`, issue: work.number, deliveries: work.deliveries });
+    const outcome = await runCoordination(work, {
+      port,
+      config: loaded.config,
+      configProblems: loaded.problems,
+      budget: this.budget,
+      now: this.now,
+      log,
+    });
+    log.info({ outcome }, outcome.skipped ? `skipped: ${outcome.skipped}` : "coordination processed");
+  }
+
+  private async route(work: RouteWork, port: GitHubPort, config: Parameters<typeof workOnCoordination>[1]): Promise<void> {
+    let coordinations: Array<{ number: number; body: string }> | null = null;
+    for (const event of work.events) {
+      const out: CoordinationWork[] = [];
+      if (isCoordinationEvent(event, config)) {
+        const w = coordinateCommand(event, config) ?? workOnCoordination(event, config);
+        if (w) out.push(w);
+      } else if (event.name.startsWith("sub_issues.") && event.parent?.labels.includes(config.coordinationLabel)) {
+        const w = workOnCoordination({ ...event, issue: event.parent, comment: null }, config);
+        if (w) out.push({ ...w, setup: false });
+      } else {
+        const command = coordinateCommand(event, config);
+        if (command) out.push(command);
+        else if (mattersToTracker(event) && event.issue) {
+          // One look-up per routing run, shared by every event of the burst.
+          coordinations ??= await port.findCoordinations(event.owner, event.repo, config.coordinationLabel);
+          const number = event.issue.number;
+          for (const c of coordinations) if (c.number !== number && tracks(c.body, c.number, event)) out.push(workForTracker(event, c));
+        }
+      }
+      for (const w of out) this.queue.push(workKey(w), w);
+    }
+    this.options.log.debug({ repo: `${work.owner}/${work.repo}`, events: work.events.length }, "routed");
+  }
+}
+
+function deliveriesOf(work: Work): string[] {
+  return work.kind === "route" ? work.events.map((e) => e.delivery) : work.deliveries;
+}

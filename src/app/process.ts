@@ -1,0 +1,255 @@
+// One run for one coordination issue: read it from GitHub, plan (pure), write only differences.
+import type { Logger } from "pino";
+import type { Config, ConfigProblem } from "../config.js";
+import { renderConfigProblems } from "../config.js";
+import { parseState, renderDashboard, replaceDashboard, splitBody, DASHBOARD_MAX_CHARS } from "../domain/dashboard.js";
+import { authorsToCheck, ingest, parseWindows, planReplies, type ReplyEffect } from "../domain/ingest.js";
+import { listedVerdict, permissionVerdict, splitPrincipals } from "../domain/permissions.js";
+import { parseRefKey, refKey } from "../domain/refs.js";
+import { configMarker, replyMarker } from "../domain/replies.js";
+import { buildState, reportEdges } from "../domain/state.js";
+import { trackedRefs, toRefs } from "../domain/tracking.js";
+import type { CoordinationState, IssueRef, RawIssue, RefKey } from "../domain/types.js";
+import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
+import type { WriteBudget } from "../queue/write-budget.js";
+import { labelSpecs } from "./labels.js";
+import type { CoordinationWork } from "./work.js";
+
+export interface RunDeps {
+  port: GitHubPort;
+  config: Config;
+  configProblems: ConfigProblem[];
+  budget: WriteBudget;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface RunOutcome {
+  skipped?: string;
+  bodyWritten: boolean;
+  replies: number;
+  tracked: number;
+  reports: number;
+}
+
+function digest(text: string): string {
+  // FNV-1a, enough to tell two sets of config problems apart in a marker.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+export async function runCoordination(work: CoordinationWork, deps: RunDeps): Promise<RunOutcome> {
+  const { port, config, budget } = deps;
+  const coordination: IssueRef = { owner: work.owner, repo: work.repo, number: work.number };
+  const coordKey = refKey(coordination);
+  const installation = String(work.installationId);
+  const spend = () => {
+    const wait = budget.take(installation, deps.now().getTime());
+    if (wait > 0) throw new RetryLaterError("content write budget spent for this installation", wait);
+  };
+
+  // 1. Read: the coordination, its comments, what the last state block says it tracks, permissions.
+  const known = toRefs(knownFromHint(coordination, work.hintBody));
+  const workers = config.workers;
+  const unlisted = (login: string) => listedVerdict(login, workers, "workers") === null;
+  const askLogins = [...new Set([...work.authors, ...work.coordinate.map((c) => c.login)].map((l) => l.toLowerCase()))].filter(
+    (l) => unlisted(l) || work.coordinate.some((c) => c.login.toLowerCase() === l),
+  );
+  const read = await port.readCoordination({ coordination, known, touched: toRefs(work.touched), logins: askLogins });
+
+  const permissionOf = async (login: string): Promise<Permission> => {
+    const key = login.toLowerCase();
+    const cached = read.permissions.get(key);
+    if (cached) return cached;
+    const value = await port.permission(work.owner, work.repo, login);
+    read.permissions.set(key, value);
+    return value;
+  };
+
+  // 2. `/coordinate`: the one command of this version. Write permission or an orchestrator entry.
+  const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
+  let accepted = isCoordination;
+  const commandReplies: ReplyEffect[] = [];
+  for (const cmd of work.coordinate) {
+    const verdict = await orchestratorVerdict(cmd.login, config, port, permissionOf);
+    let text: string;
+    if (!verdict.allowed) text = `🚫 \`/coordinate\` refused: ${verdict.reason}.`;
+    else {
+      accepted = true;
+      text = isCoordination ? "✅ `/coordinate`: this issue already is a coordination issue." : "✅ `/coordinate`: this issue is now a coordination issue; the dashboard is below the description.";
+    }
+    commandReplies.push({ on: coordKey, existingId: null, marker: replyMarker(cmd.commentId), body: `${replyMarker(cmd.commentId)}\n${text}` });
+  }
+  if (!accepted) {
+    await writeReplies(commandReplies, read.windows, port, spend);
+    return { skipped: "not a coordination issue", bodyWritten: false, replies: commandReplies.length, tracked: 0, reports: 0 };
+  }
+  if (!isCoordination || work.setup) await ensureLabels(port, config, work.owner, work.repo, spend);
+  if (!isCoordination) {
+    spend();
+    await port.addLabels(coordination, [config.coordinationLabel]);
+  }
+
+  // 3. Reports: parse the windows, decide who may report, merge with the cached older reports.
+  const { before, after } = splitBody(read.coordination.body);
+  const previous = parseState(read.coordination.body);
+  const fresh = parseWindows(read.windows);
+  const isListed = (login: string) => {
+    const v = listedVerdict(login, workers, "workers");
+    return v === null ? null : v.allowed;
+  };
+  const verdicts = new Map<string, boolean>();
+  for (const { comment } of fresh) {
+    const login = comment.author.toLowerCase();
+    const listed = isListed(login);
+    if (listed !== null) verdicts.set(login, listed);
+  }
+  for (const login of authorsToCheck(fresh, previous?.reports ?? [], isListed)) {
+    verdicts.set(login, (await reporterVerdict(login, config, port, permissionOf)).allowed);
+  }
+  const ingested = ingest({
+    windows: read.windows,
+    fresh,
+    previousReports: previous?.reports ?? [],
+    previousUrgent: previous?.urgent ?? [],
+    deleted: work.deleted,
+    verdicts,
+  });
+
+  // 4. Tracked issues: read the ones the first request did not know about.
+  const edges = reportEdges(ingested.reports);
+  const tracked = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: read.subIssues, reports: ingested.reports, edges });
+  const issues = new Map<RefKey, RawIssue | null>(read.issues);
+  for (const sub of read.subIssues) issues.set(sub.ref, sub);
+  const missing = tracked.filter((k) => !issues.has(k));
+  if (missing.length > 0) for (const [k, v] of await port.readIssues(toRefs(missing))) issues.set(k, v);
+
+  // 5. State and dashboard: write only when something other than the clock changed.
+  const state = buildState({
+    coordination: coordKey,
+    tracked: tracked.map((k) => [k, issues.get(k) ?? null]),
+    edges,
+    reports: ingested.reports,
+    urgent: ingested.urgent,
+    config: { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels },
+    now: deps.now(),
+  });
+  let bodyWritten = false;
+  const hasDashboard = splitBody(read.coordination.body).dashboard !== null;
+  if (!hasDashboard || previous?.fingerprint !== state.fingerprint) {
+    await writeBody(port, coordination, read.coordination.body, state, deps, spend);
+    bodyWritten = true;
+  }
+
+  // 6. Replies owed (malformed / fixed / unauthorised), and the config notice.
+  const replies = [...commandReplies, ...planReplies(ingested.judged, read.windows, new Set(work.changed))];
+  if (deps.configProblems.length > 0) {
+    // One notice per distinct set of problems: writeReplies finds an earlier one by its marker.
+    const marker = configMarker(digest(JSON.stringify(deps.configProblems)));
+    replies.push({ on: coordKey, existingId: null, marker, body: `${marker}\n${renderConfigProblems(deps.configProblems)}` });
+  }
+  await writeReplies(replies, read.windows, port, spend);
+
+  return { bodyWritten, replies: replies.length, tracked: tracked.length, reports: ingested.reports.length };
+}
+
+/** What the body an event carried says is tracked: its state block and its orchestrator's text. */
+function knownFromHint(coordination: IssueRef, body: string | null): RefKey[] {
+  if (body === null) return [];
+  const { before, after } = splitBody(body);
+  const fromText = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] });
+  return [...new Set([...fromText, ...(parseState(body)?.issues.map((i) => i.ref) ?? [])])];
+}
+
+async function writeBody(
+  port: GitHubPort,
+  coordination: IssueRef,
+  body: string,
+  state: CoordinationState,
+  deps: RunDeps,
+  spend: () => void,
+): Promise<void> {
+  const repo = { owner: coordination.owner, repo: coordination.repo };
+  const { before, after } = splitBody(body);
+  // The orchestrator's own text counts against GitHub's limit too: the dashboard gets what is left.
+  const room = Math.max(2_000, Math.min(DASHBOARD_MAX_CHARS, 65_000 - before.length - after.length));
+  let maxChars = room;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const next = replaceDashboard(body, renderDashboard(state, { now: deps.now(), repo, maxChars }));
+    if (next === body) return;
+    spend();
+    try {
+      await port.updateIssueBody(coordination, next);
+      return;
+    } catch (error) {
+      if (!(error instanceof BodyNotKeptError) || attempt === 1) throw error;
+      // GitHub kept the old body: the last good dashboard stays; try once more, much smaller.
+      deps.log.warn({ sent: next.length }, "GitHub kept the previous body; retrying with a smaller dashboard");
+      maxChars = Math.floor(room / 2);
+    }
+  }
+}
+
+async function writeReplies(replies: ReplyEffect[], windows: Array<{ on: RefKey; comments: Array<{ id: number; body: string; viewerDidAuthor: boolean }> }>, port: GitHubPort, spend: () => void): Promise<void> {
+  for (const reply of replies) {
+    const target = parseRefKey(reply.on);
+    if (!target) continue;
+    // Look for our reply by its marker first: a POST that failed with a 5xx may have landed.
+    const marker = reply.marker;
+    const existing =
+      reply.existingId ??
+      windows.find((w) => w.on === reply.on)?.comments.find((c) => c.viewerDidAuthor && c.body.startsWith(marker))?.id ??
+      null;
+    if (existing !== null) {
+      const current = windows.flatMap((w) => w.comments).find((c) => c.id === existing);
+      if (current?.body === reply.body) continue;
+      spend();
+      await port.updateComment(target.owner, target.repo, existing, reply.body);
+    } else {
+      spend();
+      await port.createComment(target, reply.body);
+    }
+  }
+}
+
+async function ensureLabels(port: GitHubPort, config: Config, owner: string, repo: string, spend: () => void): Promise<void> {
+  const present = new Set((await port.listLabels(owner, repo)).map((l) => l.toLowerCase()));
+  for (const spec of labelSpecs(config)) {
+    if (present.has(spec.name.toLowerCase())) continue;
+    spend();
+    await port.createLabel(owner, repo, spec);
+  }
+}
+
+type PermissionOf = (login: string) => Promise<Permission>;
+
+async function teamVerdict(login: string, list: readonly string[], port: GitHubPort): Promise<boolean> {
+  for (const team of splitPrincipals(list).teams) {
+    if (await port.isTeamMember(team.org, team.slug, login)) return true;
+  }
+  return false;
+}
+
+export async function reporterVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {
+  const list = config.workers;
+  const listed = listedVerdict(login, list, "workers");
+  if (listed) return listed;
+  if (list.length > 0) {
+    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in workers" } : { allowed: false, reason: "not listed in workers" };
+  }
+  return permissionVerdict(await permissionOf(login), "triage");
+}
+
+export async function orchestratorVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {
+  const list = config.orchestrators;
+  const listed = listedVerdict(login, list, "orchestrators");
+  if (listed) return listed;
+  if (list.length > 0) {
+    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in orchestrators" } : { allowed: false, reason: "not listed in orchestrators" };
+  }
+  return permissionVerdict(await permissionOf(login), "write");
+}

@@ -1,0 +1,106 @@
+// Routing: which coordination issues an event concerns, and what each must take into account.
+import type { Config } from "../config.js";
+import { splitBody, parseState } from "../domain/dashboard.js";
+import { parseCommands } from "../domain/commands.js";
+import { parseComment } from "../domain/report.js";
+import { refKey } from "../domain/refs.js";
+import { isOwnArtefact } from "../domain/replies.js";
+import { trackedRefs } from "../domain/tracking.js";
+import type { RepoEvent } from "../handlers/normalize.js";
+import { emptyCoordinationWork, type CoordinationWork } from "./work.js";
+
+/** Events Coordinator caused itself come back as webhooks; they must cause nothing. */
+export function isOwnEvent(event: RepoEvent): boolean {
+  if (event.comment) return event.comment.authorType === "Bot" && isOwnArtefact(event.comment.body);
+  if (event.name === "issues.edited" && event.issue && event.previousBody !== null) {
+    // Only the dashboard region changed: that is our write (or harmless tampering the next run repairs).
+    const was = splitBody(event.previousBody);
+    const now = splitBody(event.issue.body);
+    return was.before === now.before && was.after === now.after;
+  }
+  return false;
+}
+
+/** Whether the event's issue is itself a coordination issue (by label). */
+export function isCoordinationEvent(event: RepoEvent, config: Config): boolean {
+  return event.issue !== null && event.issue.labels.includes(config.coordinationLabel);
+}
+
+/** Does a coordination (by its body) track the issue `number` of the event's repository? */
+export function tracks(body: string, coordinationNumber: number, event: RepoEvent): boolean {
+  const key = refKey({ owner: event.owner, repo: event.repo, number: event.issue?.number ?? 0 });
+  const state = parseState(body);
+  if (state?.issues.some((i) => i.ref === key)) return true;
+  const { before, after } = splitBody(body);
+  const coordination = { owner: event.owner, repo: event.repo, number: coordinationNumber };
+  return trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] }).includes(key);
+}
+
+/** Work for the coordination issue the event is on (comments, edits, labels, `/coordinate`). */
+export function workOnCoordination(event: RepoEvent, config: Config): CoordinationWork | null {
+  const issue = event.issue;
+  if (!issue) return null;
+  const work = emptyCoordinationWork(event.installationId, event.owner, event.repo, issue.number);
+  work.hintBody = issue.body;
+  work.deliveries = [event.delivery];
+  const c = event.comment;
+  if (c && event.name === "issue_comment.deleted") work.deleted = [c.id];
+  else if (c) {
+    work.changed = [c.id];
+    if (parseComment(c.body, { owner: event.owner, repo: event.repo }).kind !== "none") work.authors = [c.author];
+  }
+  if (event.name === "issues.labeled" && event.label === config.coordinationLabel) work.setup = true;
+  if (event.name === "issues.opened") work.setup = true;
+  return work;
+}
+
+/** `/coordinate` on an issue that is not (yet) a coordination: work that makes it one, if allowed. */
+export function coordinateCommand(event: RepoEvent, config: Config): CoordinationWork | null {
+  const c = event.comment;
+  if (!c || !event.issue || event.name === "issue_comment.deleted") return null;
+  // Bots never run commands: not other apps, and not Coordinator reading its own replies.
+  if (c.authorType === "Bot") return null;
+  if (!parseCommands(c.body, config.commandPrefix).some((cmd) => cmd.verb === "coordinate")) return null;
+  const work = workOnCoordination(event, config);
+  if (!work) return null;
+  work.coordinate = [{ commentId: c.id, login: c.author }];
+  return work;
+}
+
+/** Whether an event on an ordinary issue can change a coordination that tracks it. */
+export function mattersToTracker(event: RepoEvent): boolean {
+  if (!event.issue) return false;
+  if (event.comment) {
+    if (event.name === "issue_comment.deleted") return true;
+    return parseComment(event.comment.body, { owner: event.owner, repo: event.repo }).kind !== "none";
+  }
+  return [
+    "issues.closed",
+    "issues.reopened",
+    "issues.edited",
+    "issues.labeled",
+    "issues.unlabeled",
+    "issues.assigned",
+    "issues.unassigned",
+    "issues.deleted",
+    "issues.transferred",
+  ].includes(event.name);
+}
+
+/** Work for a coordination that tracks the event's (ordinary) issue. */
+export function workForTracker(event: RepoEvent, coordination: { number: number; body: string }): CoordinationWork {
+  const work = emptyCoordinationWork(event.installationId, event.owner, event.repo, coordination.number);
+  work.hintBody = coordination.body;
+  work.deliveries = [event.delivery];
+  const issue = event.issue;
+  const c = event.comment;
+  if (issue && c) {
+    work.touched = [refKey({ owner: event.owner, repo: event.repo, number: issue.number })];
+    if (event.name === "issue_comment.deleted") work.deleted = [c.id];
+    else {
+      work.changed = [c.id];
+      work.authors = [c.author];
+    }
+  }
+  return work;
+}

@@ -1,0 +1,84 @@
+// Units of queued work and how bursts of them fold into one.
+import type { RepoEvent } from "../handlers/normalize.js";
+import type { RefKey } from "../domain/types.js";
+
+/** Everything one run for a coordination issue must take into account. */
+export interface CoordinationWork {
+  kind: "coordination";
+  installationId: number;
+  owner: string;
+  repo: string;
+  number: number;
+  /** The coordination's body as the latest event carried it: a hint of what it tracks. */
+  hintBody: string | null;
+  /** Issues whose comments changed: their latest comments are read. */
+  touched: RefKey[];
+  /** Comment ids created or edited: they may be owed a reply. */
+  changed: number[];
+  deleted: number[];
+  /** Logins whose right to report is asked of GitHub in the same read. */
+  authors: string[];
+  /** `/coordinate` commands to run: the comment and who wrote it. */
+  coordinate: Array<{ commentId: number; login: string }>;
+  /** The coordination was just created: ensure the labels exist. */
+  setup: boolean;
+  deliveries: string[];
+}
+
+/** Events for one repository, waiting to be routed to the coordinations they concern. */
+export interface RouteWork {
+  kind: "route";
+  installationId: number;
+  owner: string;
+  repo: string;
+  events: RepoEvent[];
+}
+
+export type Work = CoordinationWork | RouteWork;
+
+const union = <T>(a: T[], b: T[]): T[] => [...new Set([...a, ...b])];
+
+export function mergeWork(older: Work, newer: Work): Work {
+  if (older.kind === "route" && newer.kind === "route") {
+    return { ...newer, events: [...older.events, ...newer.events] };
+  }
+  if (older.kind === "coordination" && newer.kind === "coordination") {
+    return {
+      ...newer,
+      hintBody: newer.hintBody ?? older.hintBody,
+      touched: union(older.touched, newer.touched),
+      changed: union(older.changed, newer.changed),
+      deleted: union(older.deleted, newer.deleted),
+      authors: union(older.authors, newer.authors),
+      coordinate: [...older.coordinate, ...newer.coordinate.filter((c) => !older.coordinate.some((o) => o.commentId === c.commentId))],
+      setup: older.setup || newer.setup,
+      deliveries: union(older.deliveries, newer.deliveries).slice(-50),
+    };
+  }
+  // Keys separate kinds, so this is unreachable; keep the newest rather than lose it.
+  return newer;
+}
+
+export function workKey(work: Work): string {
+  return work.kind === "route"
+    ? `route:${work.installationId}:${work.owner}/${work.repo}`.toLowerCase()
+    : `coord:${work.installationId}:${work.owner}/${work.repo}#${work.number}`.toLowerCase();
+}
+
+export function emptyCoordinationWork(installationId: number, owner: string, repo: string, number: number): CoordinationWork {
+  return {
+    kind: "coordination",
+    installationId,
+    owner,
+    repo,
+    number,
+    hintBody: null,
+    touched: [],
+    changed: [],
+    deleted: [],
+    authors: [],
+    coordinate: [],
+    setup: false,
+    deliveries: [],
+  };
+}

@@ -1,0 +1,310 @@
+// The only implementation of GitHubPort: GraphQL for bulk reads, REST for writes.
+import type { ProbotOctokit } from "probot";
+import type { IssueRef, RefKey } from "../domain/types.js";
+import { refKey } from "../domain/refs.js";
+import { coordinationQuery, issuesQuery, COMMENT_WINDOW, type IssueSlot } from "./queries.js";
+import {
+  BodyNotKeptError,
+  RetryLaterError,
+  type CommentWindow,
+  type CoordinationRead,
+  type GitHubPort,
+  type LabelSpec,
+  type Permission,
+  type RawComment,
+  type RawIssue,
+  type ReadRequest,
+} from "./port.js";
+
+export type Octokit = InstanceType<typeof ProbotOctokit>;
+
+/** Issues per GraphQL request: a 200-issue coordination is still one request. */
+const ISSUES_PER_QUERY = 300;
+
+// Writes that create content are never re-sent by the retry plugin: a 5xx may hide a success,
+// and a second POST would duplicate a comment. The queue retries instead, after re-reading.
+const NO_RETRY = { request: { retries: 0 } } as const;
+
+interface GqlIssue {
+  number: number;
+  title: string;
+  state: string;
+  stateReason: string | null;
+  url: string;
+  repository: { nameWithOwner: string };
+  labels: { nodes: Array<{ name: string } | null> | null } | null;
+  assignees: { nodes: Array<{ login: string } | null> | null } | null;
+  body?: string;
+  comments?: { totalCount: number; nodes: Array<GqlComment | null> | null };
+  subIssues?: { nodes: Array<GqlIssue | null> | null };
+}
+
+interface GqlComment {
+  databaseId: number | null;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  url: string;
+  viewerDidAuthor: boolean;
+  author: { login: string; __typename: string } | null;
+}
+
+type GqlData = Record<string, Record<string, unknown> | null | undefined>;
+
+function toRawIssue(node: GqlIssue): RawIssue {
+  const [owner = "", repo = ""] = node.repository.nameWithOwner.split("/");
+  return {
+    ref: refKey({ owner, repo, number: node.number }),
+    number: node.number,
+    title: node.title,
+    state: node.state === "CLOSED" ? "closed" : "open",
+    stateReason: node.stateReason ? node.stateReason.toLowerCase() : null,
+    labels: (node.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : [])),
+    assignees: (node.assignees?.nodes ?? []).flatMap((a) => (a ? [a.login] : [])),
+    url: node.url,
+  };
+}
+
+function toWindow(on: RefKey, comments: GqlIssue["comments"]): CommentWindow {
+  const nodes = comments?.nodes ?? [];
+  const list: RawComment[] = [];
+  for (const c of nodes) {
+    if (!c || c.databaseId === null) continue;
+    list.push({
+      id: c.databaseId,
+      on,
+      author: c.author?.login ?? "ghost",
+      authorType: c.author?.__typename ?? "User",
+      body: c.body,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      url: c.url,
+      viewerDidAuthor: c.viewerDidAuthor,
+    });
+  }
+  return { on, comments: list, complete: (comments?.totalCount ?? 0) <= COMMENT_WINDOW };
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
+}
+
+/**
+ * Rate limits become RetryLaterError with GitHub's own delay (`retry-after`, or the reset time of
+ * an exhausted primary limit); everything else is rethrown for the queue's backoff.
+ */
+export function mapGitHubError(error: unknown, nowMs: number): unknown {
+  const e = error as { status?: number; response?: { headers?: unknown }; message?: string };
+  const status = e?.status;
+  if (status !== 403 && status !== 429) return error;
+  const headers = e.response?.headers;
+  const retryAfter = headerValue(headers, "retry-after");
+  const remaining = headerValue(headers, "x-ratelimit-remaining");
+  const reset = headerValue(headers, "x-ratelimit-reset");
+  if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) {
+    return new RetryLaterError(`rate limited (${status})`, Math.max(1000, Number(retryAfter) * 1000));
+  }
+  if (remaining === "0" && reset !== undefined && Number.isFinite(Number(reset))) {
+    return new RetryLaterError(`primary rate limit exhausted (${status})`, Math.max(1000, Number(reset) * 1000 - nowMs));
+  }
+  if (status === 429 || /secondary rate limit|abuse/i.test(e.message ?? "")) {
+    // GitHub's advice when no header says how long: wait at least a minute.
+    return new RetryLaterError(`secondary rate limit (${status})`, 60_000);
+  }
+  return error;
+}
+
+function isNotFound(error: { type?: string; message?: string }): boolean {
+  return error.type === "NOT_FOUND" || /Could not resolve to/i.test(error.message ?? "");
+}
+
+export class OctokitPort implements GitHubPort {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw mapGitHubError(error, this.now());
+    }
+  }
+
+  /**
+   * GitHub answers a query that names a missing issue with `errors` and partial `data`; those
+   * issues are simply missing. Any other error is real.
+   */
+  private async graphql(query: string, variables: Record<string, string | number>): Promise<GqlData> {
+    return this.call(async () => {
+      try {
+        return await this.octokit.graphql<GqlData>(query, variables);
+      } catch (error) {
+        const e = error as { name?: string; errors?: Array<{ type?: string; message?: string }>; data?: GqlData };
+        if (e?.name === "GraphqlResponseError" && e.data && (e.errors ?? []).every(isNotFound)) {
+          return e.data;
+        }
+        throw error;
+      }
+    });
+  }
+
+  private collectIssues(data: GqlData, slots: IssueSlot[], into: Map<RefKey, RawIssue | null>, windows?: CommentWindow[]): void {
+    // Aliases are unique per query (rR.iN), so find each slot in whichever repository block holds it.
+    for (const slot of slots) {
+      let node: GqlIssue | null = null;
+      for (const [alias, block] of Object.entries(data)) {
+        if (!/^r\d+$/.test(alias) || !block) continue;
+        const candidate = (block as Record<string, unknown>)[slot.alias];
+        if (candidate !== undefined) {
+          node = (candidate as GqlIssue | null) ?? null;
+          break;
+        }
+      }
+      const key = refKey(slot.ref);
+      into.set(key, node ? toRawIssue(node) : null);
+      if (slot.withComments && windows && node) windows.push(toWindow(key, node.comments));
+    }
+  }
+
+  async readCoordination(req: ReadRequest): Promise<CoordinationRead> {
+    const coordKey = refKey(req.coordination);
+    const touchedKeys = new Set(req.touched.map(refKey));
+    const seen = new Set<RefKey>([coordKey]);
+    const slots: IssueSlot[] = [];
+    for (const ref of [...req.touched, ...req.known]) {
+      const key = refKey(ref);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      slots.push({ alias: `i${slots.length}`, ref, withComments: touchedKeys.has(key) });
+    }
+    const first = slots.slice(0, ISSUES_PER_QUERY);
+    const { query, variables } = coordinationQuery(req.coordination, first, req.logins);
+    const data = await this.graphql(query, variables);
+    const block = data.coordination as Record<string, unknown> | null | undefined;
+    const node = (block?.issue ?? null) as GqlIssue | null;
+    if (!node) throw new Error(`coordination issue ${coordKey} cannot be read`);
+
+    const windows: CommentWindow[] = [toWindow(coordKey, node.comments)];
+    const issues = new Map<RefKey, RawIssue | null>();
+    this.collectIssues(data, first, issues, windows);
+    const rest = slots.slice(ISSUES_PER_QUERY);
+    for (let i = 0; i < rest.length; i += ISSUES_PER_QUERY) {
+      const chunk = rest.slice(i, i + ISSUES_PER_QUERY).map((s, j) => ({ ...s, alias: `i${j}` }));
+      const { query: q, variables: v } = issuesQuery(chunk);
+      this.collectIssues(await this.graphql(q, v), chunk, issues, windows);
+    }
+
+    const permissions = new Map<string, Permission>();
+    req.logins.forEach((login, i) => {
+      const edges = (block?.[`p${i}`] as { edges?: Array<{ permission: string; node: { login: string } } | null> } | null)?.edges;
+      const edge = (edges ?? []).find((e) => e && e.node.login.toLowerCase() === login.toLowerCase());
+      if (edge) permissions.set(login.toLowerCase(), edge.permission.toLowerCase() as Permission);
+    });
+
+    return {
+      coordination: { ...toRawIssue(node), body: node.body ?? "" },
+      windows,
+      issues,
+      subIssues: (node.subIssues?.nodes ?? []).flatMap((s) => (s ? [toRawIssue(s)] : [])),
+      permissions,
+    };
+  }
+
+  async readIssues(refs: IssueRef[]): Promise<Map<RefKey, RawIssue | null>> {
+    const issues = new Map<RefKey, RawIssue | null>();
+    for (let i = 0; i < refs.length; i += ISSUES_PER_QUERY) {
+      const chunk = refs.slice(i, i + ISSUES_PER_QUERY).map((ref, j) => ({ alias: `i${j}`, ref, withComments: false }));
+      const { query, variables } = issuesQuery(chunk);
+      this.collectIssues(await this.graphql(query, variables), chunk, issues);
+    }
+    return issues;
+  }
+
+  async permission(owner: string, repo: string, login: string): Promise<Permission> {
+    return this.call(async () => {
+      try {
+        const res = await this.octokit.rest.repos.getCollaboratorPermissionLevel({ owner, repo, username: login });
+        const role = (res.data as { role_name?: string }).role_name;
+        // role_name distinguishes triage/maintain, which the legacy `permission` field folds into read/write.
+        const value = (role && ["admin", "maintain", "write", "triage", "read"].includes(role) ? role : res.data.permission) as Permission;
+        return value;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return "none";
+        throw error;
+      }
+    });
+  }
+
+  async isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean> {
+    return this.call(async () => {
+      try {
+        const res = await this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: teamSlug, username: login });
+        return res.data.state === "active";
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
+    });
+  }
+
+  async findCoordinations(owner: string, repo: string, label: string): Promise<Array<{ number: number; body: string }>> {
+    return this.call(async () => {
+      const res = await this.octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: "open", per_page: 100 });
+      return res.data.filter((i) => !i.pull_request).map((i) => ({ number: i.number, body: i.body ?? "" }));
+    });
+  }
+
+  async updateIssueBody(ref: IssueRef, body: string): Promise<string> {
+    return this.call(async () => {
+      const res = await this.octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, body });
+      const kept = res.data.body ?? "";
+      // GitHub may answer 200 and keep the old body (e.g. when the new one is too long).
+      if (kept !== body) throw new BodyNotKeptError(body.length);
+      return kept;
+    });
+  }
+
+  async createComment(ref: IssueRef, body: string): Promise<{ id: number }> {
+    return this.call(async () => {
+      const res = await this.octokit.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, body, ...NO_RETRY });
+      return { id: res.data.id };
+    });
+  }
+
+  async updateComment(owner: string, repo: string, commentId: number, body: string): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body }));
+  }
+
+  async listLabels(owner: string, repo: string): Promise<string[]> {
+    return this.call(async () => {
+      const labels = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { owner, repo, per_page: 100 });
+      return labels.map((l) => l.name);
+    });
+  }
+
+  async createLabel(owner: string, repo: string, label: LabelSpec): Promise<void> {
+    await this.call(async () => {
+      try {
+        await this.octokit.rest.issues.createLabel({ owner, repo, ...label, ...NO_RETRY });
+      } catch (error) {
+        // 422 "already_exists": another replica or a person created it first; that is the goal.
+        if ((error as { status?: number }).status !== 422) throw error;
+      }
+    });
+  }
+
+  async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.addLabels({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels }));
+  }
+
+  async loadConfigFile(owner: string, repo: string): Promise<unknown> {
+    return this.call(async () => {
+      const { config, files } = await this.octokit.config.get({ owner, repo, path: ".github/coordinator.yml" });
+      return files.some((f) => f.config !== null) ? config : null;
+    });
+  }
+}

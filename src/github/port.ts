@@ -1,0 +1,70 @@
+// The narrow port between the app and GitHub: everything Coordinator reads or writes.
+// Only src/github/ implements it with octokit; tests use the same port through nock.
+import type { CommentWindow, IssueRef, Permission, RawComment, RawIssue, RefKey } from "../domain/types.js";
+
+export type { Permission, RawIssue, RawComment, CommentWindow };
+
+export interface CoordinationRead {
+  coordination: RawIssue & { body: string };
+  /** Comment windows: the coordination issue's and each touched issue's. */
+  windows: CommentWindow[];
+  /** Tracked issues read, by key; null = does not exist or cannot be read. */
+  issues: Map<RefKey, RawIssue | null>;
+  /** Native sub-issues of the coordination issue. */
+  subIssues: RawIssue[];
+  /** Repository permission of each login asked for; absent = GitHub did not say. */
+  permissions: Map<string, Permission>;
+}
+
+export interface ReadRequest {
+  coordination: IssueRef;
+  /** Issues believed tracked (from the last state block): read in the same request. */
+  known: IssueRef[];
+  /** Issues whose comments changed: their last comments are read too. */
+  touched: IssueRef[];
+  /** Logins whose permission on the coordination's repository is needed. */
+  logins: string[];
+}
+
+export interface LabelSpec {
+  name: string;
+  color: string;
+  description: string;
+}
+
+export interface GitHubPort {
+  readCoordination(req: ReadRequest): Promise<CoordinationRead>;
+  readIssues(refs: IssueRef[]): Promise<Map<RefKey, RawIssue | null>>;
+  permission(owner: string, repo: string, login: string): Promise<Permission>;
+  isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean>;
+  /** Open issues carrying the coordination label in one repository, with their bodies. */
+  findCoordinations(owner: string, repo: string, label: string): Promise<Array<{ number: number; body: string }>>;
+  /** Writes an issue body and returns the body GitHub kept. */
+  updateIssueBody(ref: IssueRef, body: string): Promise<string>;
+  createComment(ref: IssueRef, body: string): Promise<{ id: number }>;
+  updateComment(owner: string, repo: string, commentId: number, body: string): Promise<void>;
+  listLabels(owner: string, repo: string): Promise<string[]>;
+  createLabel(owner: string, repo: string, label: LabelSpec): Promise<void>;
+  addLabels(ref: IssueRef, labels: string[]): Promise<void>;
+  /** The repository's `.github/coordinator.yml` through Probot's config loader (`_extends`, org `.github`). */
+  loadConfigFile(owner: string, repo: string): Promise<unknown>;
+}
+
+/** GitHub asked us to wait (rate limits, abuse detection): re-queue after `retryAfterMs`. */
+export class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = "RetryLaterError";
+  }
+}
+
+/** GitHub answered a body write with a different body (e.g. the new one was too long). */
+export class BodyNotKeptError extends Error {
+  constructor(readonly sentLength: number) {
+    super(`GitHub kept a different issue body than the ${sentLength}-character one sent`);
+    this.name = "BodyNotKeptError";
+  }
+}

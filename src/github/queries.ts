@@ -1,0 +1,118 @@
+// GraphQL documents for bulk reads. Built from parts so one request reads a whole coordination;
+// every document built here is validated against GitHub's schema in test/github/queries.test.ts.
+import type { IssueRef } from "../domain/types.js";
+
+export const ISSUE_FIELDS = `fragment IssueFields on Issue {
+  number
+  title
+  state
+  stateReason
+  url
+  repository { nameWithOwner }
+  labels(first: 50) { nodes { name } }
+  assignees(first: 20) { nodes { login } }
+}`;
+
+export const COMMENT_FIELDS = `fragment CommentFields on IssueComment {
+  databaseId
+  body
+  createdAt
+  updatedAt
+  url
+  viewerDidAuthor
+  author { login __typename }
+}`;
+
+/** How many of an issue's latest comments one read covers (GitHub's page maximum). */
+export const COMMENT_WINDOW = 100;
+
+export interface IssueSlot {
+  alias: string;
+  ref: IssueRef;
+  withComments: boolean;
+}
+
+export interface BuiltQuery {
+  query: string;
+  variables: Record<string, string | number>;
+}
+
+/**
+ * Groups issue look-ups by repository (`rN: repository(...) { iM: issue(number: M) {...} }`).
+ * Owners and names travel as variables; numbers are validated integers, inlined.
+ */
+function issueSelections(slots: IssueSlot[], variables: Record<string, string | number>, decls: string[]): string {
+  const byRepo = new Map<string, IssueSlot[]>();
+  for (const slot of slots) {
+    const key = `${slot.ref.owner}/${slot.ref.repo}`;
+    const list = byRepo.get(key) ?? [];
+    list.push(slot);
+    byRepo.set(key, list);
+  }
+  let out = "";
+  let r = 0;
+  for (const list of byRepo.values()) {
+    const first = list[0];
+    if (!first) continue;
+    decls.push(`$o${r}: String!`, `$n${r}: String!`);
+    variables[`o${r}`] = first.ref.owner;
+    variables[`n${r}`] = first.ref.repo;
+    out += `  r${r}: repository(owner: $o${r}, name: $n${r}) {\n`;
+    for (const slot of list) {
+      const number = Math.trunc(slot.ref.number);
+      const comments = slot.withComments
+        ? ` comments(last: ${COMMENT_WINDOW}) { totalCount nodes { ...CommentFields } }`
+        : "";
+      out += `    ${slot.alias}: issue(number: ${number}) { ...IssueFields${comments} }\n`;
+    }
+    out += "  }\n";
+    r++;
+  }
+  return out;
+}
+
+/** The one request of an ordinary event: the coordination issue, its comments, sub-issues, known issues, permissions. */
+export function coordinationQuery(
+  coordination: IssueRef,
+  slots: IssueSlot[],
+  logins: string[],
+): BuiltQuery {
+  const variables: Record<string, string | number> = {
+    owner: coordination.owner,
+    repo: coordination.repo,
+    number: coordination.number,
+  };
+  const decls = ["$owner: String!", "$repo: String!", "$number: Int!"];
+  let perms = "";
+  logins.forEach((login, i) => {
+    decls.push(`$l${i}: String!`);
+    variables[`l${i}`] = login;
+    perms += `    p${i}: collaborators(login: $l${i}, first: 1) { edges { permission node { login } } }\n`;
+  });
+  const issues = issueSelections(slots, variables, decls);
+  const query = `query Coordination(${decls.join(", ")}) {
+  coordination: repository(owner: $owner, name: $repo) {
+    issue(number: $number) {
+      ...IssueFields
+      body
+      comments(last: ${COMMENT_WINDOW}) { totalCount nodes { ...CommentFields } }
+      subIssues(first: 100) { nodes { ...IssueFields } }
+    }
+${perms}  }
+${issues}}
+${ISSUE_FIELDS}
+${COMMENT_FIELDS}`;
+  return { query, variables };
+}
+
+/** A follow-up read of issues the first request did not know about. */
+export function issuesQuery(slots: IssueSlot[]): BuiltQuery {
+  const variables: Record<string, string | number> = {};
+  const decls: string[] = [];
+  const issues = issueSelections(slots, variables, decls);
+  const needsComments = slots.some((s) => s.withComments);
+  const query = `query Issues(${decls.join(", ")}) {
+${issues}}
+${ISSUE_FIELDS}${needsComments ? `\n${COMMENT_FIELDS}` : ""}`;
+  return { query, variables };
+}

@@ -1,0 +1,139 @@
+// End to end: the built app started as `npm start` starts it (node dist/main.js, Probot's
+// environment variables), a GitHub API on loopback (GHE_HOST/GHE_PROTOCOL), signed webhooks over HTTP.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseState } from "../../src/domain/dashboard.js";
+import { FakeGitHubServer } from "../fakes/github-server.js";
+import { GitHubWorld } from "../fakes/github-world.js";
+import { testPrivateKey } from "../helpers/keys.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const SECRET = "e2e-secret";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+function sign(body: string, secret = SECRET): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+const world = new GitHubWorld();
+const github = new FakeGitHubServer(world);
+let app: ChildProcess;
+let appPort = 0;
+
+let deliveries = 0;
+
+/** POSTs a webhook as GitHub does (node:http: fetch refuses some ports a free-port pick may return). */
+function post(event: string, payload: unknown, signature?: string): Promise<number> {
+  const body = JSON.stringify(payload);
+  deliveries += 1;
+  return new Promise((resolveStatus, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: appPort,
+        path: "/api/github/webhooks",
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          "x-github-event": event,
+          "x-github-delivery": `e2e-${deliveries}`,
+          "x-hub-signature-256": signature ?? sign(body),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolveStatus(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+beforeAll(async () => {
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+  world.addIssue({ number: 977, title: "Coordination", body: "Plan: #972 then #973.\n", labels: ["coordination"] });
+  world.addIssue({ number: 972, title: "Database" });
+  world.addIssue({ number: 973, title: "Schema" });
+  world.permissions.set("worker3", "write");
+  const githubPort = await github.start();
+  appPort = await freePort();
+  // A working directory of its own: Probot reads `.env` from it, and a developer's must not leak in.
+  const cwd = mkdtempSync(join(tmpdir(), "coordinator-e2e-"));
+  app = spawn(process.execPath, [join(ROOT, "dist/main.js")], {
+    cwd,
+    env: {
+      PATH: process.env.PATH ?? "",
+      APP_ID: "123",
+      PRIVATE_KEY: testPrivateKey(),
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: `127.0.0.1:${githubPort}`,
+      GHE_PROTOCOL: "http",
+      HOST: "127.0.0.1",
+      PORT: String(appPort),
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "info",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  await new Promise<void>((resolveReady, reject) => {
+    let out = "";
+    app.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes("Listening on")) resolveReady();
+    });
+    app.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    app.on("exit", (code) => reject(new Error(`app exited with ${code}: ${out}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  app?.kill();
+  await github.stop();
+});
+
+describe("the real server", () => {
+  it("rejects a webhook with a bad signature and answers a signed report with a dashboard write", async () => {
+    const report = world.addComment(977, "worker3", "## Worker 3 Report - Phase 1\n\n**Issue**: #972\n**Status**: 🔄 In Progress\n");
+    const payload = {
+      action: "created",
+      issue: { number: 977, title: "Coordination", body: world.issue(977).body, state: "open", labels: [{ name: "coordination" }] },
+      comment: { id: report.id, body: report.body, user: { login: "worker3", type: "User" } },
+      repository: { name: "app", full_name: "acme/app", owner: { login: "acme" }, default_branch: "main" },
+      sender: { login: "worker3", type: "User" },
+      installation: { id: 99 },
+    };
+
+    expect(await post("issue_comment", payload, sign(JSON.stringify(payload), "wrong-secret"))).toBe(400);
+    expect(github.requests).toEqual([]);
+
+    expect(await post("issue_comment", payload)).toBeLessThan(300);
+    const write = await github.waitFor((r) => r.method === "PATCH" && r.path === "/repos/acme/app/issues/977");
+
+    expect(github.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /app/installations/99/access_tokens",
+      "GET /repos/acme/app/contents/.github/coordinator.yml",
+      "GET /repos/acme/.github/contents/.github/coordinator.yml",
+      "POST /api/graphql",
+      "PATCH /repos/acme/app/issues/977",
+    ]);
+    const body = (write.body as { body: string }).body;
+    expect(body.startsWith("Plan: #972 then #973.\n")).toBe(true);
+    expect(parseState(body)?.workers.map((w) => [w.id, w.status])).toEqual([["3", "in_progress"]]);
+  });
+});

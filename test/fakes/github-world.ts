@@ -1,0 +1,154 @@
+// An in-memory GitHub for app tests: issues, comments, labels and permissions, answering our
+// GraphQL documents by executing them against GitHub's real published schema (so a field or
+// argument GitHub lacks fails the test) and recording every REST write as a readable string.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSchema, graphql, type GraphQLSchema } from "graphql";
+
+let schema: GraphQLSchema | null = null;
+/** GitHub's schema (from @octokit/graphql-schema), built once per test process. */
+export function githubSchema(): GraphQLSchema {
+  if (!schema) {
+    // The package exports only its entry point; the SDL file sits next to its package.json.
+    const path = join(dirname(fileURLToPath(import.meta.resolve("@octokit/graphql-schema"))), "schema.graphql");
+    schema = buildSchema(readFileSync(path, "utf8"), { assumeValidSDL: true });
+  }
+  return schema;
+}
+
+export interface WorldComment {
+  id: number;
+  author: string;
+  authorType: "User" | "Bot";
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorldIssue {
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+  state: "OPEN" | "CLOSED";
+  stateReason: "COMPLETED" | "NOT_PLANNED" | "REOPENED" | null;
+  labels: string[];
+  assignees: string[];
+  comments: WorldComment[];
+  subIssues: number[];
+}
+
+/** The installation's bot account: comments it writes are "viewerDidAuthor". */
+export const BOT_LOGIN = "coordinator[bot]";
+
+export class GitHubWorld {
+  readonly issues = new Map<string, WorldIssue>();
+  readonly permissions = new Map<string, string>();
+  private nextCommentId = 1000;
+
+  constructor(readonly owner = "acme", readonly repo = "app") {}
+
+  key(owner: string, repo: string, number: number): string {
+    return `${owner}/${repo}#${number}`.toLowerCase();
+  }
+
+  addIssue(partial: Partial<WorldIssue> & { number: number }): WorldIssue {
+    const issue: WorldIssue = {
+      owner: this.owner,
+      repo: this.repo,
+      title: `Issue ${partial.number}`,
+      body: "",
+      state: "OPEN",
+      stateReason: null,
+      labels: [],
+      assignees: [],
+      comments: [],
+      subIssues: [],
+      ...partial,
+    };
+    this.issues.set(this.key(issue.owner, issue.repo, issue.number), issue);
+    return issue;
+  }
+
+  issue(number: number, owner = this.owner, repo = this.repo): WorldIssue {
+    const found = this.issues.get(this.key(owner, repo, number));
+    if (!found) throw new Error(`no issue ${owner}/${repo}#${number} in the world`);
+    return found;
+  }
+
+  addComment(number: number, author: string, body: string, at = "2026-11-27T08:00:00Z", authorType: "User" | "Bot" = "User"): WorldComment {
+    const comment = { id: this.nextCommentId++, author, authorType, body, createdAt: at, updatedAt: at };
+    this.issue(number).comments.push(comment);
+    return comment;
+  }
+
+  findComment(id: number): { issue: WorldIssue; comment: WorldComment } | null {
+    for (const issue of this.issues.values()) {
+      const comment = issue.comments.find((c) => c.id === id);
+      if (comment) return { issue, comment };
+    }
+    return null;
+  }
+
+  /** Executes one GraphQL request against the schema; errors come back as GitHub sends them. */
+  async graphql(body: { query: string; variables?: Record<string, unknown> }): Promise<unknown> {
+    const result = await graphql({ schema: githubSchema(), source: body.query, rootValue: this.root(), variableValues: body.variables ?? {} });
+    if (result.errors?.some((e) => !/Could not resolve/.test(e.message))) {
+      throw new Error(`GraphQL rejected: ${result.errors.map((e) => e.message).join("; ")}`);
+    }
+    return result.errors ? { data: result.data, errors: result.errors.map((e) => ({ type: "NOT_FOUND", message: e.message, path: e.path })) } : { data: result.data };
+  }
+
+  private root() {
+    return { repository: (args: { owner: string; name: string }) => this.repositoryNode(args.owner, args.name) };
+  }
+
+  private repositoryNode(owner: string, name: string) {
+    return {
+      nameWithOwner: `${owner}/${name}`,
+      issue: (args: { number: number }) => {
+        const issue = this.issues.get(this.key(owner, name, args.number));
+        if (!issue) throw new Error(`Could not resolve to an Issue with the number of ${args.number}.`);
+        return this.issueNode(issue);
+      },
+      collaborators: (args: { login?: string }) => {
+        const login = args.login?.toLowerCase() ?? "";
+        const permission = this.permissions.get(login);
+        return { edges: permission ? [{ permission: permission.toUpperCase(), node: { login: args.login } }] : [] };
+      },
+    };
+  }
+
+  private issueNode(issue: WorldIssue): Record<string, unknown> {
+    const connection = <T>(items: T[]) => ({ totalCount: items.length, nodes: items });
+    return {
+      __typename: "Issue",
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      stateReason: issue.stateReason,
+      url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}`,
+      repository: { nameWithOwner: `${issue.owner}/${issue.repo}` },
+      labels: (args: { first: number }) => connection(issue.labels.slice(0, args.first).map((name) => ({ name }))),
+      assignees: (args: { first: number }) => connection(issue.assignees.slice(0, args.first).map((login) => ({ login }))),
+      comments: (args: { last?: number; first?: number }) => {
+        const all = issue.comments.map((c) => ({
+          databaseId: c.id,
+          body: c.body,
+          createdAt: c.createdAt,
+          updatedAt: c.updatedAt,
+          url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}#issuecomment-${c.id}`,
+          viewerDidAuthor: c.author === BOT_LOGIN,
+          author: { __typename: c.authorType === "Bot" ? "Bot" : "User", login: c.author },
+        }));
+        const page = args.last !== undefined ? all.slice(-args.last) : all.slice(0, args.first ?? 100);
+        return { totalCount: all.length, nodes: page };
+      },
+      subIssues: (args: { first: number }) =>
+        connection(issue.subIssues.slice(0, args.first).map((n) => this.issueNode(this.issue(n, issue.owner, issue.repo)))),
+    };
+  }
+}

@@ -1,0 +1,39 @@
+// Our GraphQL documents must be ones GitHub's schema accepts: checked with GitHub's published
+// schema (the SDL of @octokit/graphql-schema; its JSON form predates sub-issues).
+import { parse, validate as validateDocument } from "graphql";
+import { describe, expect, it } from "vitest";
+import { githubSchema } from "../fakes/github-world.js";
+
+const validate = (query: string) => validateDocument(githubSchema(), parse(query));
+import { coordinationQuery, issuesQuery } from "../../src/github/queries.js";
+
+const ref = (owner: string, repo: string, number: number) => ({ owner, repo, number });
+
+describe("GraphQL documents", () => {
+  it.each([
+    ["a coordination alone", coordinationQuery(ref("acme", "app", 977), [], [])],
+    [
+      "a coordination with issues in two repositories, a touched issue and two logins",
+      coordinationQuery(
+        ref("acme", "app", 977),
+        [
+          { alias: "i0", ref: ref("acme", "app", 972), withComments: true },
+          { alias: "i1", ref: ref("acme", "app", 973), withComments: false },
+          { alias: "i2", ref: ref("other", "lib", 5), withComments: false },
+        ],
+        ["worker3", "dana"],
+      ),
+    ],
+    ["issues only", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), withComments: false }])],
+    ["issues with comments", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), withComments: true }])],
+  ])("%s validates against GitHub's schema", (_name, built) => {
+    expect(validate(built.query).map((e) => e.message)).toEqual([]);
+  });
+
+  it("passes owners, names and logins as variables, never inlined", () => {
+    const built = coordinationQuery(ref("ac\"me", "app", 977), [{ alias: "i0", ref: ref("x\"y", "z", 1), withComments: false }], ["evil\" }"]);
+    expect(built.query).not.toContain('ac"me');
+    expect(built.query).not.toContain('evil"');
+    expect(Object.values(built.variables)).toEqual(expect.arrayContaining(['ac"me', 'x"y', 'evil" }']));
+  });
+});

@@ -1,0 +1,103 @@
+// A real Probot instance for handler tests, as Probot's own template sets it up: retry and
+// throttling off, no network, and the coordinator's queue awaited instead of sleeping.
+import nock from "nock";
+import { Probot, ProbotOctokit } from "probot";
+import { createApp } from "../../src/index.js";
+import type { Coordinator } from "../../src/app/coordinator.js";
+import type { GitHubWorld } from "../fakes/github-world.js";
+import { testPrivateKey } from "./keys.js";
+
+export const API = "https://api.github.com";
+export const INSTALLATION_ID = 4242;
+
+
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
+export interface TestApp {
+  probot: Probot;
+  coordinator: Coordinator;
+  /** Delivers a webhook and waits until every queued run has finished. */
+  deliver(name: string, payload: Record<string, unknown>, id?: string): Promise<void>;
+}
+
+let deliveries = 0;
+
+export async function makeApp(now = new Date("2026-11-27T10:00:00Z")): Promise<TestApp> {
+  let coordinator: Coordinator | null = null;
+  const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), Octokit: TestOctokit, logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal" });
+  // Failed runs are retried by the queue after a backoff; tests run them at once, a bounded number of times.
+  await probot.load(createApp({ now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, onReady: (c) => (coordinator = c) }));
+  if (!coordinator) throw new Error("app did not start");
+  const c: Coordinator = coordinator;
+  return {
+    probot,
+    coordinator: c,
+    async deliver(name, payload, id) {
+      deliveries += 1;
+      await probot.receive({ id: id ?? `delivery-${deliveries}`, name, payload } as Parameters<Probot["receive"]>[0]);
+      await c.idle();
+    },
+  };
+}
+
+/** Interceptors for the calls almost every run makes: an installation token and no config file. */
+export function tokenAndNoConfig(owner = "acme", repo = "app"): nock.Scope {
+  return nock(API)
+    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+    .reply(201, { token: "test-token", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" } })
+    .get(`/repos/${owner}/${repo}/contents/${encodeURIComponent(".github/coordinator.yml")}`)
+    .reply(404, { message: "Not Found" })
+    .get(`/repos/${owner}/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`)
+    .reply(404, { message: "Not Found" });
+}
+
+/**
+ * A reply computed from the request's JSON body. nock 15 hands reply functions the fetch
+ * `Request` (and treats a two-parameter function as callback style), so this takes one parameter.
+ */
+export function withBody(fn: (body: unknown, url: string) => unknown) {
+  return async (request: Request) => {
+    const text = await request.text();
+    return fn(text ? JSON.parse(text) : null, request.url) as nock.ReplyBody;
+  };
+}
+
+/** `times` GraphQL requests answered by the world, each checked against GitHub's schema. */
+export function graphqlFrom(world: GitHubWorld, times = 1): nock.Scope {
+  return nock(API)
+    .post("/graphql")
+    .times(times)
+    .reply(200, withBody((body) => world.graphql(body as { query: string; variables?: Record<string, unknown> })));
+}
+
+// Payload builders: trimmed to the fields GitHub sends that the app reads, with `installation`.
+export function repositoryPayload(owner = "acme", repo = "app") {
+  return { id: 1, name: repo, full_name: `${owner}/${repo}`, owner: { login: owner, type: "Organization" }, default_branch: "main" };
+}
+
+export function issuePayload(world: GitHubWorld, number: number) {
+  const issue = world.issue(number);
+  return {
+    number,
+    title: issue.title,
+    body: issue.body,
+    state: issue.state.toLowerCase(),
+    labels: issue.labels.map((name) => ({ name })),
+    user: { login: "orchestrator", type: "User" },
+  };
+}
+
+export function commentPayload(action: "created" | "edited" | "deleted", world: GitHubWorld, number: number, comment: { id: number; author: string; body: string; authorType?: string }) {
+  return {
+    action,
+    issue: issuePayload(world, number),
+    comment: { id: comment.id, body: comment.body, user: { login: comment.author, type: comment.authorType ?? "User" }, performed_via_github_app: null },
+    repository: repositoryPayload(),
+    sender: { login: comment.author, type: comment.authorType ?? "User" },
+    installation: { id: INSTALLATION_ID },
+  };
+}

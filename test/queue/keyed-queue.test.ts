@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { KeyedQueue, type Timers } from "../../src/queue/keyed-queue.js";
+
+/** Timers the test fires by hand: a retry runs only when the test says so. */
+class ManualTimers implements Timers {
+  pending: Array<{ fn: () => void; ms: number }> = [];
+  setTimeout(fn: () => void, ms: number): unknown {
+    this.pending.push({ fn, ms });
+    return this.pending.length;
+  }
+  fire(): void {
+    const list = this.pending;
+    this.pending = [];
+    list.forEach((t) => t.fn());
+  }
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("KeyedQueue", () => {
+  it("runs work for one key one at a time and folds a burst into a single next run", async () => {
+    const runs: number[][] = [];
+    const gate = deferred();
+    let active = 0;
+    let maxActive = 0;
+    const queue = new KeyedQueue<number[]>({
+      run: async (_key, work) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        runs.push(work);
+        if (runs.length === 1) await gate.promise;
+        active--;
+      },
+      merge: (a, b) => [...a, ...b],
+      onError: () => ({ delayMs: null }),
+    });
+    queue.push("k", [1]);
+    for (let i = 2; i <= 60; i++) queue.push("k", [i]);
+    gate.resolve();
+    await queue.idle();
+    expect(runs.length).toBe(2);
+    expect(runs[0]).toEqual([1]);
+    expect(runs[1]).toHaveLength(59);
+    expect(maxActive).toBe(1);
+  });
+
+  it("runs different keys independently", async () => {
+    const seen: string[] = [];
+    const queue = new KeyedQueue<string>({
+      run: async (key, work) => void seen.push(`${key}:${work}`),
+      merge: (_a, b) => b,
+      onError: () => ({ delayMs: null }),
+    });
+    queue.push("a", "1");
+    queue.push("b", "2");
+    await queue.idle();
+    expect(seen.sort()).toEqual(["a:1", "b:2"]);
+  });
+
+  it("retries failed work after the delay it is given, merged with what arrived meanwhile", async () => {
+    const timers = new ManualTimers();
+    const runs: string[][] = [];
+    const attempts: number[] = [];
+    const queue = new KeyedQueue<string[]>({
+      run: async (_key, work) => {
+        runs.push(work);
+        if (runs.length === 1) throw new Error("502");
+      },
+      merge: (a, b) => [...a, ...b],
+      onError: (_key, _work, _error, attempt) => {
+        attempts.push(attempt);
+        return { delayMs: 5000 };
+      },
+      timers,
+    });
+    queue.push("k", ["a"]);
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    expect(timers.pending.map((t) => t.ms)).toEqual([5000]);
+    // Work arriving during the wait joins it and does not jump the wait.
+    queue.push("k", ["b"]);
+    expect(runs).toHaveLength(1);
+    timers.fire();
+    await queue.idle();
+    expect(runs).toEqual([["a"], ["a", "b"]]);
+    expect(attempts).toEqual([1]);
+  });
+
+  it("drops work when told to, and is idle afterwards", async () => {
+    let runs = 0;
+    const queue = new KeyedQueue<string>({
+      run: async () => {
+        runs++;
+        throw new Error("boom");
+      },
+      merge: (_a, b) => b,
+      onError: (_k, _w, _e, attempt) => ({ delayMs: attempt < 3 ? 0 : null }),
+    });
+    queue.push("k", "x");
+    await queue.idle();
+    expect(runs).toBe(3);
+    expect(queue.size).toBe(0);
+  });
+});
