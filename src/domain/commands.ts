@@ -1,6 +1,7 @@
 // Slash commands in a comment (SPEC §4): a line of live Markdown that starts with the prefix and a
 // known verb. Quoted, fenced or HTML-commented lines never run; unknown verbs belong to other bots.
-import { liveBlocks, parseMarkdown, plainText } from "./markdown.js";
+import { liveBlocks } from "./markdown.js";
+import { plainInline } from "./inline.js";
 
 export interface Command {
   verb: string;
@@ -17,9 +18,9 @@ const MAX_COMMANDS = 20;
 export function parseCommands(body: string, prefix = "/"): Command[] {
   const out: Command[] = [];
   const lead = prefix === "/" ? "/" : `${prefix} `;
-  for (const block of liveBlocks(parseMarkdown(body))) {
+  for (const block of liveBlocks(body)) {
     if (block.type !== "paragraph") continue;
-    for (const rawLine of plainText(block).split("\n")) {
+    for (const rawLine of plainInline(block.text).split("\n")) {
       const line = rawLine.trim();
       if (!line.startsWith(lead)) continue;
       const words = line.slice(lead.length).split(/\s+/).filter((w) => w !== "");

@@ -1,9 +1,8 @@
-// Markdown as GitHub reads it (CommonMark + GFM), and the few walks the comment parsers share.
-import type { Heading, List, Nodes, Paragraph, Root, Table } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
-import { defuseMarkdown } from "./markdown-guard.js";
+// Markdown as GitHub reads it, at block level: a CommonMark parser (markdown-it, with GFM tables)
+// decides what is a heading, a paragraph, a list or a table, and what is code, a `>` quote or
+// HTML — text there is quoted or hidden, not said, and is skipped. Inline syntax is read by the
+// few linear helpers in inline.ts. Block-level parsing of a 64 KiB comment takes milliseconds.
+import MarkdownIt from "markdown-it";
 
 /**
  * GitHub refuses comments and bodies longer than 65,536 characters, so nothing longer is a
@@ -11,107 +10,105 @@ import { defuseMarkdown } from "./markdown-guard.js";
  */
 export const MAX_MARKDOWN_LENGTH = 65_536;
 
-/**
- * GFM without autolink literals: their "unbalanced bracket" check walks back over the paragraph
- * at every word (quadratic on hostile input). Bare URLs stay text, where refs.ts finds issue URLs.
- */
-const extensions = [gfm(), { disable: { null: ["emailAutolink", "wwwAutolink", "protocolAutolink"] } }];
-const mdastExtensions = [gfmFromMarkdown()];
+export type Block =
+  | { type: "heading"; depth: number; text: string }
+  | { type: "paragraph"; text: string }
+  /** Each item's raw inline text; nested paragraphs and lists of an item are joined by "\n". */
+  | { type: "list"; items: string[] }
+  | { type: "table"; header: string[]; rows: string[][] };
 
-/** The blocks that carry what a comment says; see {@link liveBlocks}. */
-export type LiveBlock = Paragraph | Heading | List | Table;
+const parser = new MarkdownIt("commonmark", { html: true }).enable("table");
+// Inline parsing is what makes Markdown parsers slow on long comments; blocks are all we need.
+parser.core.ruler.disable(["inline", "text_join"]);
 
 /** Cuts `text` to at most `max` UTF-16 units without leaving half a surrogate pair. */
 export function cut(text: string, max: number): string {
   if (text.length <= max) return text;
   const code = text.charCodeAt(max - 1);
-  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
-  return text.slice(0, end);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
-/**
- * Parses GitHub-flavoured Markdown in time linear in the input (see markdown-guard.ts).
- * Never throws: unparseable input reads as an empty document.
- */
-export function parseMarkdown(text: string): Root {
+/** The live top-level blocks of a document, in order. Never throws. */
+export function liveBlocks(text: string): Block[] {
   const source = typeof text === "string" ? cut(text, MAX_MARKDOWN_LENGTH) : "";
+  let tokens: ReturnType<typeof parser.parse>;
   try {
-    return fromMarkdown(defuseMarkdown(source), { extensions, mdastExtensions });
+    tokens = parser.parse(source, {});
   } catch {
-    return { type: "root", children: [] };
+    return [];
   }
-}
-
-/**
- * The top-level paragraphs, headings, lists and tables of a document. Code blocks, `>` quotes
- * and HTML (comments included) are skipped: text there is quoted or hidden, not said.
- */
-export function* liveBlocks(root: Root): Generator<LiveBlock> {
-  for (const node of root.children) {
-    if (node.type === "paragraph" || node.type === "heading" || node.type === "list" || node.type === "table") {
-      yield node;
-    }
-  }
-}
-
-/**
- * The visible text of a node: text, inline code and image alt text; hard and soft breaks become
- * "\n", separate blocks are joined by "\n". HTML is dropped. Iterative, so any nesting depth is safe.
- */
-export function plainText(node: Nodes | readonly Nodes[]): string {
-  const out: string[] = [];
-  const stack: (Nodes | string)[] = Array.isArray(node) ? [...node].reverse() : [node as Nodes];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (current === undefined) break;
-    if (typeof current === "string") {
-      out.push(current);
+  const blocks: Block[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (!t) break;
+    if (t.level !== 0 || t.nesting === -1) {
+      i++;
       continue;
     }
-    switch (current.type) {
-      case "text":
-      case "inlineCode":
-        out.push(current.value);
-        break;
-      case "image":
-        out.push(current.alt ?? "");
-        break;
-      case "break":
-        out.push("\n");
-        break;
-      case "html":
-      case "definition":
-      case "footnoteDefinition":
-        break;
-      case "code":
-        out.push(current.value, "\n");
-        break;
-      default:
-        if ("children" in current) {
-          const separator = separatorAfter(current);
-          if (separator !== "") stack.push(separator);
-          for (let i = current.children.length - 1; i >= 0; i--) {
-            const child = current.children[i];
-            if (child !== undefined) stack.push(child);
-          }
-        }
+    const end = closing(tokens, i);
+    if (t.type === "heading_open") {
+      blocks.push({ type: "heading", depth: Number(t.tag.slice(1)) || 1, text: tokens[i + 1]?.content ?? "" });
+    } else if (t.type === "paragraph_open") {
+      blocks.push({ type: "paragraph", text: tokens[i + 1]?.content ?? "" });
+    } else if (t.type === "bullet_list_open" || t.type === "ordered_list_open") {
+      blocks.push({ type: "list", items: listItems(tokens, i, end) });
+    } else if (t.type === "table_open") {
+      blocks.push(table(tokens, i, end));
     }
+    // blockquote, fence, code_block, html_block, hr: skipped whole.
+    i = end + 1;
   }
-  return out.join("");
+  return blocks;
 }
 
-/** Blocks end a line; table cells are kept apart by a space. */
-function separatorAfter(node: Nodes): string {
-  switch (node.type) {
-    case "paragraph":
-    case "heading":
-    case "listItem":
-    case "blockquote":
-    case "tableRow":
-      return "\n";
-    case "tableCell":
-      return " ";
-    default:
-      return "";
+/** Index of the token closing the one at `open` (itself for self-contained tokens). */
+function closing(tokens: ReturnType<typeof parser.parse>, open: number): number {
+  const t = tokens[open];
+  if (!t || t.nesting !== 1) return open;
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const u = tokens[j];
+    if (!u) break;
+    depth += u.nesting;
+    if (depth === 0) return j;
   }
+  return tokens.length - 1;
+}
+
+function listItems(tokens: ReturnType<typeof parser.parse>, open: number, end: number): string[] {
+  const items: string[] = [];
+  const level = (tokens[open]?.level ?? 0) + 1;
+  let current: string[] | null = null;
+  for (let j = open + 1; j < end; j++) {
+    const t = tokens[j];
+    if (!t) break;
+    if (t.type === "list_item_open" && t.level === level) current = [];
+    else if (t.type === "list_item_close" && t.level === level && current) {
+      items.push(current.join("\n"));
+      current = null;
+    } else if (t.type === "blockquote_open") j = closing(tokens, j);
+    else if (t.type === "inline" && current) current.push(t.content);
+  }
+  return items;
+}
+
+function table(tokens: ReturnType<typeof parser.parse>, open: number, end: number): Block {
+  const header: string[] = [];
+  const rows: string[][] = [];
+  let row: string[] | null = null;
+  let inHead = false;
+  for (let j = open + 1; j < end; j++) {
+    const t = tokens[j];
+    if (!t) break;
+    if (t.type === "thead_open") inHead = true;
+    else if (t.type === "thead_close") inHead = false;
+    else if (t.type === "tr_open") row = [];
+    else if (t.type === "tr_close" && row) {
+      if (inHead) header.push(...row);
+      else rows.push(row);
+      row = null;
+    } else if (t.type === "inline" && row) row.push(t.content);
+  }
+  return { type: "table", header, rows };
 }

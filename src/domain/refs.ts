@@ -1,8 +1,8 @@
 // References to issues: `#12`, `owner/repo#12`, issue URLs on any GitHub host, and the seeds'
 // ranges `#972-976`. One scanner, linear in the text, used by every parser that needs issues.
-import type { Nodes, Root } from "mdast";
 import type { IssueRef, RefKey } from "./types.js";
 import { liveBlocks } from "./markdown.js";
+import { referenceText } from "./inline.js";
 
 export interface RepoContext {
   owner: string;
@@ -164,23 +164,12 @@ export function parseRef(text: string, context: RepoContext): IssueRef | null {
  * References in the live text of a document: not in code blocks, quotes, HTML or inline code
  * (GitHub does not link those either). Link targets count, as GitHub links them.
  */
-export function findRefsInMarkdown(root: Root, context: RepoContext): IssueRef[] {
+export function findRefsInMarkdown(text: string, context: RepoContext): IssueRef[] {
   const parts: string[] = [];
-  for (const block of liveBlocks(root)) collectText(block, parts);
-  return findRefs(parts.join("\n"), context);
-}
-
-function collectText(node: Nodes, out: string[]): void {
-  const stack: Nodes[] = [node];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (!current) continue;
-    if (current.type === "text") out.push(current.value);
-    else if (current.type === "link") {
-      out.push(` ${current.url} `);
-      continue;
-    } else if (current.type === "inlineCode" || current.type === "html" || current.type === "code" || current.type === "blockquote") continue;
-    if ("children" in current) for (let i = current.children.length - 1; i >= 0; i--) stack.push(current.children[i] as Nodes);
-    if (current.type === "paragraph" || current.type === "tableCell" || current.type === "listItem") out.push("\n");
+  for (const block of liveBlocks(text)) {
+    if (block.type === "heading" || block.type === "paragraph") parts.push(block.text);
+    else if (block.type === "list") parts.push(...block.items);
+    else parts.push(...block.header, ...block.rows.flat());
   }
+  return findRefs(parts.map(referenceText).join("\n"), context);
 }

@@ -1,9 +1,9 @@
 // Worker reports, daily standups and 🚨 URGENT comments (SPEC §2), read through the CommonMark
 // parser: only live Markdown counts, never a template quoted in a code block, a `>` quote or an
 // HTML comment. Never throws; linear in the input (bounded by markdown.ts).
-import type { Heading, List, Root, RootContent } from "mdast";
 import type { IssueRef, ParsedComment, Report, ReportProblem, ReportStatus, Standup, Urgent } from "./types.js";
-import { liveBlocks, parseMarkdown, plainText } from "./markdown.js";
+import { liveBlocks, type Block } from "./markdown.js";
+import { plainInline, referenceText } from "./inline.js";
 import { findRefs, formatRef, type RepoContext } from "./refs.js";
 import { formatDuration, parseDuration } from "./duration.js";
 
@@ -27,8 +27,8 @@ function clip(text: string, max: number): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-function plainHeading(node: Heading): string {
-  return plainText(node).replace(DECORATION, "").replace(/\s+/g, " ").trim();
+function plainHeading(text: string): string {
+  return plainInline(text).replace(DECORATION, "").replace(/\s+/g, " ").trim();
 }
 
 /** The status word, whatever emoji or mis-encoding decorates it; "several" for the template's menu. */
@@ -53,72 +53,70 @@ interface Fields {
 }
 
 /** `Field: value` lines of the blocks after a heading, with the list that follows a field. */
-function readFields(blocks: RootContent[]): Fields {
+function readFields(blocks: Block[]): Fields {
   const values = new Map<string, string>();
   const lists = new Map<string, string[]>();
   let last: string | null = null;
+  const field = (line: string): [string, string] | null => {
+    const m = FIELD_LINE.exec(plainInline(line.slice(0, 2_000)));
+    return m ? [(m[1] ?? "").toLowerCase().replace(/\s+/g, " ").trim(), (m[2] ?? "").trim()] : null;
+  };
   for (const block of blocks) {
     if (block.type === "list") {
       const items: string[] = [];
-      for (const item of (block as List).children.slice(0, MAX_ITEMS)) {
-        const [first = "", ...rest] = plainText(item).split("\n");
-        items.push(clip(first, MAX_ITEM));
+      for (const item of block.items.slice(0, MAX_ITEMS)) {
+        const [first = "", ...rest] = item.split("\n");
+        items.push(clip(plainInline(first), MAX_ITEM));
         // `**Field**: …` right under a list item, without a blank line, continues the item
         // lazily in Markdown; the worker meant a new field.
         for (const line of rest) {
-          const m = FIELD_LINE.exec(line.slice(0, 2_000));
-          const name = (m?.[1] ?? "").toLowerCase().replace(/\s+/g, " ").trim();
-          if (m && KNOWN_FIELDS.has(name)) {
-            if (!values.has(name)) values.set(name, (m[2] ?? "").trim());
-          } else if (line.trim() !== "") items.push(clip(line, MAX_ITEM));
+          const f = field(line);
+          if (f && KNOWN_FIELDS.has(f[0])) {
+            if (!values.has(f[0])) values.set(f[0], f[1]);
+          } else if (line.trim() !== "") items.push(clip(plainInline(line), MAX_ITEM));
         }
       }
       if (last !== null) lists.set(last, [...(lists.get(last) ?? []), ...items.filter((i) => i !== "")].slice(0, MAX_ITEMS));
       continue;
     }
     if (block.type !== "paragraph") continue;
-    for (const line of plainText(block).split("\n")) {
-      const m = FIELD_LINE.exec(line.slice(0, 2_000));
-      if (!m) continue;
-      const name = (m[1] ?? "").toLowerCase().replace(/\s+/g, " ").trim();
-      if (!values.has(name)) values.set(name, (m[2] ?? "").trim());
-      last = name;
+    for (const line of block.text.split("\n")) {
+      const f = field(line);
+      if (!f) continue;
+      if (!values.has(f[0])) values.set(f[0], f[1]);
+      last = f[0];
     }
   }
   return { values, lists };
 }
 
-/** The blocks of one section: after `heading`, up to the next heading of the same or a higher level. */
-function sectionAfter(root: Root, heading: Heading): RootContent[] {
-  const start = root.children.indexOf(heading);
-  const out: RootContent[] = [];
-  for (let i = start + 1; i < root.children.length; i++) {
-    const node = root.children[i];
-    if (!node) break;
-    if (node.type === "heading" && node.depth <= heading.depth) break;
+/** The blocks of one section: after block `index`, up to the next heading of the same or a higher level. */
+function sectionAfter(blocks: Block[], index: number, depth: number): Block[] {
+  const out: Block[] = [];
+  for (let i = index + 1; i < blocks.length; i++) {
+    const node = blocks[i];
+    if (!node || (node.type === "heading" && node.depth <= depth)) break;
     out.push(node);
   }
   return out;
 }
 
-function firstHeading(root: Root): Heading | null {
-  for (const block of liveBlocks(root)) {
-    if (block.type === "heading" && (block.depth === 2 || block.depth === 3)) return block;
-  }
-  return null;
-}
-
-export function parseUrgent(root: Root, context: RepoContext): Urgent | null {
-  const first = root.children.find((n) => n.type !== "html" || !/^<!--/.test(n.value));
+/** A comment whose first text starts with `🚨 URGENT` or `URGENT:`. */
+export function parseUrgent(body: string, blocks: Block[], context: RepoContext): Urgent | null {
+  // "Starts with": the raw comment's first line must carry the prefix, and be live text.
+  const firstLine = plainInline(body.trimStart().split("\n")[0] ?? "").trim();
+  const first = blocks[0];
   if (!first || (first.type !== "paragraph" && first.type !== "heading")) return null;
-  const text = plainText(first).trim();
-  const m = URGENT_PREFIX.exec(text);
-  if (!m) return null;
-  const firstLine = (text.split("\n")[0] ?? "").slice(m[0].length).replace(/^[\s:—–-]+/, "");
-  const issues: IssueRef[] = [];
-  for (const block of liveBlocks(root)) issues.push(...findRefs(plainText(block), context));
-  const unique = new Map(issues.map((r) => [`${r.owner}/${r.repo}#${r.number}`.toLowerCase(), r]));
-  return { summary: clip(firstLine, 200), issues: [...unique.values()].slice(0, MAX_ITEMS) };
+  const m = URGENT_PREFIX.exec(firstLine);
+  if (!m || !URGENT_PREFIX.test(plainInline(first.text).trim())) return null;
+  const summary = firstLine.slice(m[0].length).replace(/^[\s:—–-]+/, "");
+  const texts: string[] = [];
+  for (const block of blocks) {
+    if (block.type === "heading" || block.type === "paragraph") texts.push(block.text);
+    else if (block.type === "list") texts.push(...block.items);
+  }
+  const issues = findRefs(texts.map(referenceText).join("\n"), context).slice(0, MAX_ITEMS);
+  return { summary: clip(summary, 200), issues };
 }
 
 export function parseComment(body: string, context: RepoContext): ParsedComment {
@@ -130,20 +128,26 @@ export function parseComment(body: string, context: RepoContext): ParsedComment 
   }
 }
 
+/** Cheap test before any parsing: most comments are neither reports nor urgent. */
+const CANDIDATE = /^ {0,3}#{2,3}[ \t]+\S*[ \t]*(?:worker|daily[ \t]+standup)|^[ \t]*(?:🚨|ðŸš¨)?[ \t]*urgent/im;
+
 function parseUnsafe(body: string, context: RepoContext): ParsedComment {
-  const root = parseMarkdown(body);
-  const urgent = parseUrgent(root, context);
-  const heading = firstHeading(root);
-  if (heading) {
-    const title = plainHeading(heading);
+  if (!CANDIDATE.test(body.slice(0, 65_536))) return { kind: "none" };
+  const blocks = liveBlocks(body);
+  const urgent = parseUrgent(body, blocks, context);
+  const index = blocks.findIndex((b) => b.type === "heading" && (b.depth === 2 || b.depth === 3));
+  const heading = blocks[index];
+  if (heading && heading.type === "heading") {
+    const title = plainHeading(heading.text);
+    const section = () => readFields(sectionAfter(blocks, index, heading.depth));
     const standup = STANDUP_HEADING.exec(title);
     if (standup) {
-      const parsed = parseStandup(standup[1] ?? "", standup[2] ?? "", readFields(sectionAfter(root, heading)), context);
+      const parsed = parseStandup(standup[1] ?? "", standup[2] ?? "", section(), context);
       if (parsed) return { kind: "standup", standup: parsed, urgent };
     }
     const report = REPORT_HEADING.exec(title);
     if (report || LOOSE_REPORT_HEADING.test(title)) {
-      return parseReport(report?.[1] ?? null, clip(report?.[2] ?? "", MAX_ITEM), readFields(sectionAfter(root, heading)), context, urgent);
+      return parseReport(report?.[1] ?? null, clip(report?.[2] ?? "", MAX_ITEM), section(), context, urgent);
     }
   }
   return urgent ? { kind: "urgent", urgent } : { kind: "none" };
@@ -165,7 +169,7 @@ function parseStandup(date: string, worker: string, fields: Fields, context: Rep
     yesterday: get("yesterday"),
     today,
     blockers: get("blockers"),
-    todayIssues: today ? findRefs(today, context).slice(0, MAX_ITEMS) : [],
+    todayIssues: today ? findRefs(referenceText(today), context).slice(0, MAX_ITEMS) : [],
     etaText: eta,
     etaMinutes: eta ? parseDuration(eta) : null,
   };
@@ -182,7 +186,7 @@ function parseReport(worker: string | null, phase: string, fields: Fields, conte
   const issueText = v("issue");
   if (issueText === undefined) problems.push({ field: "Issue", problem: "missing", expected: "one issue reference: `#12`, `owner/repo#12` or an issue URL" });
   else {
-    const refs = findRefs(issueText, context);
+    const refs = findRefs(referenceText(issueText), context);
     if (refs.length === 1 && refs[0]) understood.issue = refs[0];
     else if (refs.length === 0) problems.push({ field: "Issue", problem: `no issue reference in "${clip(issueText, 60)}"`, expected: "one issue reference: `#12`, `owner/repo#12` or an issue URL" });
     else problems.push({ field: "Issue", problem: `${refs.length} issues named`, expected: "exactly one issue; list the others under Dependencies" });
@@ -207,14 +211,14 @@ function parseReport(worker: string | null, phase: string, fields: Fields, conte
 
   const deliverablesText = v("deliverables");
   understood.deliverables = [...(deliverablesText ? [clip(deliverablesText, MAX_ITEM)] : []), ...(fields.lists.get("deliverables") ?? [])].slice(0, MAX_ITEMS);
-  understood.dependenciesMet = findRefs(v("dependencies met") ?? "", context).slice(0, MAX_ITEMS);
-  understood.dependenciesCreated = findRefs(v("dependencies created") ?? "", context).slice(0, MAX_ITEMS);
+  understood.dependenciesMet = findRefs(referenceText(v("dependencies met") ?? ""), context).slice(0, MAX_ITEMS);
+  understood.dependenciesCreated = findRefs(referenceText(v("dependencies created") ?? ""), context).slice(0, MAX_ITEMS);
   const blockersText = [v("blockers") ?? "", ...(fields.lists.get("blockers") ?? [])].filter((s) => s !== "").join("; ");
   if (blockersText === "" || NONE.test(blockersText.trim())) {
     understood.blockers = [];
     understood.blockersText = null;
   } else {
-    understood.blockers = findRefs(blockersText, context).slice(0, MAX_ITEMS);
+    understood.blockers = findRefs(referenceText(blockersText), context).slice(0, MAX_ITEMS);
     understood.blockersText = clip(blockersText, MAX_TEXT);
   }
   const next = v("next task");

@@ -1,7 +1,6 @@
 // Which issues a coordination tracks (SPEC §1): those its orchestrator's text names, its native
 // sub-issues, the issues reports are about, and the blockers of any tracked issue.
 import type { IssueRef, RawIssue, RefKey, StateEdge, StateReport } from "./types.js";
-import { parseMarkdown } from "./markdown.js";
 import { findRefsInMarkdown, parseRefKey, refKey } from "./refs.js";
 
 /** At most this many issues are tracked by one coordination; the rest are ignored (and said so). */
@@ -24,7 +23,7 @@ export function trackedRefs(input: TrackingInput): RefKey[] {
     if (key && key !== self && out.size < MAX_TRACKED) out.add(key);
   };
   const ctx = { owner: input.coordination.owner, repo: input.coordination.repo };
-  for (const ref of findRefsInMarkdown(parseMarkdown(input.orchestratorText), ctx)) add(refKey(ref));
+  for (const ref of findRefsInMarkdown(input.orchestratorText, ctx)) add(refKey(ref));
   for (const sub of input.subIssues) add(sub.ref);
   for (const r of input.reports) add(r.issue);
   for (const e of input.edges) {
