@@ -32,7 +32,9 @@ export class ConfigCache {
       // GitHub's errors are retried by the queue; a file the loader cannot read (bad YAML, an
       // `_extends` loop) is the user's to fix: defaults apply and the notice says why.
       if (typeof (error as { status?: unknown }).status === "number") throw error;
-      const reason = error instanceof Error ? error.message.split("\n")[0]?.slice(0, 200) : "unreadable";
+      // The loader's message names itself and the URL; the user needs only what is wrong.
+      const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : "";
+      const reason = message.replace(/^\[[^\]]{0,80}\]\s*/, "").replace(/ from https?:\/\/\S+/, "").slice(0, 200) || "unreadable";
       value = { config: DEFAULT_CONFIG, problems: [{ key: "(file)", message: `Could not be read (${reason}). Expected valid YAML with the keys of docs/configuration.md` }] };
     }
     this.entries.set(key, { value, at: this.now() });

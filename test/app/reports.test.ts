@@ -4,7 +4,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, withBody, INSTALLATION_ID, issuePayload, makeApp, repositoryPayload, tokenAndNoConfig } from "../helpers/probot.js";
+import { API, commentPayload, graphqlFrom, withBody, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig } from "../helpers/probot.js";
 
 const ORCHESTRATOR_TEXT = `# Team coordination
 
@@ -37,37 +37,6 @@ function seedWorld(): GitHubWorld {
   world.permissions.set("dana", "triage");
   world.permissions.set("visitor", "read");
   return world;
-}
-
-/** PATCH of an issue body: recorded, applied to the world, answered with what was kept. */
-function patchBody(world: GitHubWorld, number: number, bodies: string[], times = 1): nock.Scope {
-  return nock(API)
-    .patch(`/repos/acme/app/issues/${number}`)
-    .times(times)
-    .reply(
-      200,
-      withBody((body) => {
-        const text = (body as { body: string }).body;
-        bodies.push(text);
-        world.issue(number).body = text;
-        return { number, body: text };
-      }),
-    );
-}
-
-function postComment(world: GitHubWorld, number: number, posted: string[], times = 1): nock.Scope {
-  return nock(API)
-    .post(`/repos/acme/app/issues/${number}/comments`)
-    .times(times)
-    .reply(
-      201,
-      withBody((body) => {
-        const text = (body as { body: string }).body;
-        posted.push(text);
-        const c = world.addComment(number, BOT_LOGIN, text, "2026-11-27T10:00:00Z", "Bot");
-        return { id: c.id, body: text };
-      }),
-    );
 }
 
 beforeEach(() => {

@@ -4,7 +4,7 @@ import nock from "nock";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/index.js";
 import type { Coordinator } from "../../src/app/coordinator.js";
-import type { GitHubWorld } from "../fakes/github-world.js";
+import { BOT_LOGIN, type GitHubWorld } from "../fakes/github-world.js";
 import { testPrivateKey } from "./keys.js";
 
 export const API = "https://api.github.com";
@@ -101,3 +101,35 @@ export function commentPayload(action: "created" | "edited" | "deleted", world: 
     installation: { id: INSTALLATION_ID },
   };
 }
+
+/** PATCH of an issue body: recorded, applied to the world, answered with what was kept. */
+export function patchBody(world: GitHubWorld, number: number, bodies: string[], times = 1): nock.Scope {
+  return nock(API)
+    .patch(`/repos/acme/app/issues/${number}`)
+    .times(times)
+    .reply(
+      200,
+      withBody((body) => {
+        const text = (body as { body: string }).body;
+        bodies.push(text);
+        world.issue(number).body = text;
+        return { number, body: text };
+      }),
+    );
+}
+
+export function postComment(world: GitHubWorld, number: number, posted: string[], times = 1): nock.Scope {
+  return nock(API)
+    .post(`/repos/acme/app/issues/${number}/comments`)
+    .times(times)
+    .reply(
+      201,
+      withBody((body) => {
+        const text = (body as { body: string }).body;
+        posted.push(text);
+        const c = world.addComment(number, BOT_LOGIN, text, "2026-11-27T10:00:00Z", "Bot");
+        return { id: c.id, body: text };
+      }),
+    );
+}
+
