@@ -69,9 +69,9 @@ function plainOutsideCode(text: string, keepUrls: boolean): string {
       .replace(/<(https?:\/\/[^>\s]{1,2000})>/g, "$1")
       // Raw HTML tags are not text.
       .replace(/<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?\/?>/g, "")
-      // Emphasis and strikethrough markers; backslash escapes.
-      .replace(/(\*{1,3}|_{2,3}|~~)/g, "")
-      .replace(/\\([!-/:-@[-`{-~])/g, "$1")
+      // Emphasis and strikethrough markers, and backslash escapes, in one pass so that an escaped
+      // `\*` stays a literal `*`. Underscores inside a word (`a__b`) are not emphasis in CommonMark.
+      .replace(/\\([!-/:-@[-`{-~])|\*{1,3}|(?<![A-Za-z0-9_])_{2,3}|_{2,3}(?![A-Za-z0-9_])|~~/g, (_m, escaped: string | undefined) => escaped ?? "")
   );
 }
 

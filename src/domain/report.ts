@@ -12,7 +12,7 @@ const MAX_ITEM = 200;
 const MAX_TEXT = 300;
 
 // The emoji workers paste, and what they look like after a UTF-8 → Latin-1 → UTF-8 round trip.
-const DECORATION = /✅|🔄|⚠️|⚠|❌|⏸️|🚨|âœ…|ðŸ”„|âš ï¸|âš |ðŸš¨|â¸ï¸|️/g;
+const DECORATION = /✅|🔄|⚠️|⚠|❌|⏸️|🚨|âœ…|ðŸ”„|âš[ \u00a0]ï¸|âš[ \u00a0]|ðŸš¨|â¸ï¸|️/g;
 
 const REPORT_HEADING = /^worker\s+([A-Za-z0-9_-]{1,50})\s+report\s*(?:[-–—:]\s*(.*))?$/i;
 const LOOSE_REPORT_HEADING = /^worker\b.{0,60}\breport\b/i;
@@ -154,7 +154,9 @@ function parseUnsafe(body: string, context: RepoContext): ParsedComment {
 }
 
 function parseStandup(date: string, worker: string, fields: Fields, context: RepoContext): Standup | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return null;
+  // Date.parse rolls 2025-02-30 over to March: the date must come back as written.
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== date) return null;
   const get = (name: string) => {
     const v = fields.values.get(name);
     const list = fields.lists.get(name) ?? [];
@@ -203,7 +205,9 @@ function parseReport(worker: string | null, phase: string, fields: Fields, conte
 
   const durationText = v("duration");
   understood.durationMinutes = null;
-  if (durationText !== undefined && durationText !== "") {
+  // Duration is optional: a placeholder left as written (`[actual time]` in the seeds' template,
+  // `[e.g. 2h 30m]` in our corrected one) means none was given, not a bad duration.
+  if (durationText !== undefined && durationText !== "" && !/^\[[^\]]*\]$/.test(durationText)) {
     const minutes = parseDuration(durationText);
     if (minutes === null) problems.push({ field: "Duration", problem: `"${clip(durationText, 60)}" is not a duration`, expected: "e.g. `30min`, `45m`, `2h 30m`, `1.5 hours`, `2d` or `1-2h`" });
     understood.durationMinutes = minutes;

@@ -32,6 +32,8 @@ const world = new GitHubWorld();
 const github = new FakeGitHubServer(world);
 let app: ChildProcess;
 let appPort = 0;
+/** Everything the app printed: its logs. */
+let output = "";
 
 let deliveries = 0;
 
@@ -92,13 +94,12 @@ beforeAll(async () => {
     stdio: ["ignore", "pipe", "pipe"],
   });
   await new Promise<void>((resolveReady, reject) => {
-    let out = "";
     app.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("Listening on")) resolveReady();
+      output += chunk.toString();
+      if (output.includes("Listening on")) resolveReady();
     });
-    app.stderr?.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    app.on("exit", (code) => reject(new Error(`app exited with ${code}: ${out}`)));
+    app.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    app.on("exit", (code) => reject(new Error(`app exited with ${code}: ${output}`)));
   });
 }, 120_000);
 
@@ -135,5 +136,21 @@ describe("the real server", () => {
     const body = (write.body as { body: string }).body;
     expect(body.startsWith("Plan: #972 then #973.\n")).toBe(true);
     expect(parseState(body)?.workers.map((w) => [w.id, w.status])).toEqual([["3", "in_progress"]]);
+  });
+
+  it("logs JSON lines with the delivery, repository and issue, and never a secret", async () => {
+    const logged = await new Promise<Record<string, unknown>>((resolveLine) => {
+      const find = () => {
+        const line = output.split("\n").find((l) => l.includes('"coordination processed"'));
+        if (line) resolveLine(JSON.parse(line) as Record<string, unknown>);
+        return Boolean(line);
+      };
+      if (!find()) app.stdout?.on("data", () => void find());
+    });
+    expect(logged).toMatchObject({ repo: "acme/app", issue: 977 });
+    expect(logged.deliveries).toEqual(expect.arrayContaining([expect.stringMatching(/^e2e-/)]));
+    for (const secret of ["e2e-token", SECRET, "PRIVATE KEY", testPrivateKey().split("\n")[1] ?? "unused"]) {
+      expect(output).not.toContain(secret);
+    }
   });
 });
