@@ -7,7 +7,7 @@ import { parseComment } from "../src/domain/report.js";
 import { computeFingerprint, renderDashboard } from "../src/domain/dashboard.js";
 import type { CoordinationState, StateIssue, StateReport } from "../src/domain/types.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, makeApp, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
+import { API, commentPayload, makeApp, patchBody, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -36,21 +36,6 @@ function bigWorld(tracked: number): GitHubWorld {
   for (let i = 0; i < tracked; i++) world.addIssue({ number: 1000 + i, title: `Task ${i}` });
   for (let w = 0; w < 60; w++) world.permissions.set(`worker${w}`, "write");
   return world;
-}
-
-function patchBody(world: GitHubWorld, number: number, writes: string[], times: number): void {
-  nock(API)
-    .patch(`/repos/acme/app/issues/${number}`)
-    .times(times)
-    .reply(
-      200,
-      withBody((body) => {
-        const text = (body as { body: string }).body;
-        writes.push(text);
-        world.issue(number).body = text;
-        return { number, body: text };
-      }),
-    );
 }
 
 async function requestsPerReport(tracked: number): Promise<{ warm: number; cold: number }> {

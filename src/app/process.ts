@@ -108,7 +108,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     const listed = isListed(login);
     if (listed !== null) verdicts.set(login, listed);
   }
-  for (const login of authorsToCheck(fresh, previous?.reports ?? [], isListed)) {
+  for (const login of authorsToCheck(fresh, previous?.reports ?? null, new Set(work.changed), isListed)) {
     verdicts.set(login, (await reporterVerdict(login, config, port, permissionOf)).allowed);
   }
   const ingested = ingest({

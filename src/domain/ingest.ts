@@ -33,13 +33,24 @@ export function parseWindows(windows: CommentWindow[]): FreshComment[] {
   return out;
 }
 
-/** Logins whose right to report must be asked of GitHub (not already trusted by the cache). */
-export function authorsToCheck(fresh: FreshComment[], previous: StateReport[], isListed: (login: string) => boolean | null): string[] {
-  const trusted = new Set(previous.map((r) => r.author.toLowerCase()));
+/**
+ * Logins whose right to report must be asked of GitHub: authors not trusted by the cache (their
+ * reports were accepted before) nor decided by the config, of comments that changed in this run.
+ * Older comments by unknown authors were judged when they changed; only a rebuild (no previous
+ * state) judges every author again.
+ */
+export function authorsToCheck(
+  fresh: FreshComment[],
+  previous: StateReport[] | null,
+  changed: Set<number>,
+  isListed: (login: string) => boolean | null,
+): string[] {
+  const trusted = new Set((previous ?? []).map((r) => r.author.toLowerCase()));
   const out = new Set<string>();
   for (const { comment } of fresh) {
     const login = comment.author.toLowerCase();
     if (trusted.has(login) || isListed(login) !== null) continue;
+    if (previous !== null && !changed.has(comment.id)) continue;
     out.add(login);
   }
   return [...out];

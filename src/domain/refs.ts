@@ -28,7 +28,7 @@ export function parseRefKey(key: string): IssueRef | null {
   const repo = key.slice(slash + 1, hash);
   const digits = key.slice(hash + 1);
   // Digits only: `Number` would also read `1e3`, `0x10`, ` 12` or `12.0`.
-  const number = /^\d{1,15}$/.test(digits) ? Number(digits) : Number.NaN;
+  const number = /^\d{1,16}$/.test(digits) ? Number(digits) : Number.NaN;
   if (!OWNER.test(owner) || !REPO.test(repo) || !Number.isSafeInteger(number) || number <= 0) return null;
   return { owner, repo, number };
 }
