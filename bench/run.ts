@@ -7,6 +7,7 @@ import { parseComment } from "../src/domain/report.js";
 import { computeFingerprint, renderDashboard } from "../src/domain/dashboard.js";
 import type { CoordinationState, StateIssue, StateReport } from "../src/domain/types.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
+import { benchGraph } from "./graph.js";
 import { API, commentPayload, makeApp, patchBody, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
 
 function median(values: number[]): number {
@@ -177,6 +178,65 @@ async function main(): Promise<void> {
     const now = new Date("2026-11-27T10:00:00Z");
     say(`render a dashboard of ${n} tracked issues: ${time(() => renderDashboard(state, { now, repo: { owner: "acme", repo: "app" } })).toFixed(2)} ms (median)`);
   }
+  for (const k of [1, 5, 20]) {
+    for (const size of [50, 200]) {
+      const r = await closeUnblocks(k, size);
+      say(`closing an issue that unblocks ${k} of ${size} tracked: ${r.total} requests (${r.reads} read, ${r.notices} notifications, ${r.labels} label changes, ${r.bodies} body write)`);
+    }
+  }
+  for (const line of await benchGraph()) say(line);
+}
+
+/**
+ * A coordination of `size` issues where #1000 blocks k of them: closing #1000 costs the look-up
+ * of coordinations, one read, k notifications, 2k label writes and the dashboard write.
+ */
+async function closeUnblocks(k: number, size: number): Promise<{ total: number; reads: number; notices: number; labels: number; bodies: number }> {
+  nock.disableNetConnect();
+  const world = new GitHubWorld();
+  const lines = Array.from({ length: size }, (_, i) => (i >= 1 && i <= k ? `- #${1000 + i} (depends on #1000)` : `- #${1000 + i}`));
+  world.addIssue({ number: 1, title: "Coordination", body: `# Plan\n\n${lines.join("\n")}\n`, labels: ["coordination"] });
+  for (let i = 0; i < size; i++) world.addIssue({ number: 1000 + i, title: `Task ${i}`, labels: i >= 1 && i <= k ? ["blocked"] : [] });
+  const app = await makeApp();
+  const counts = { reads: 0, notices: 0, labels: 0, bodies: 0, other: 0 };
+  tokenAndNoConfig();
+  nock(API).get("/repos/acme/app/issues").query(true).times(10).reply(200, () => {
+    counts.other++;
+    return [{ number: 1, body: world.issue(1).body, labels: [{ name: "coordination" }] }];
+  });
+  nock(API)
+    .post("/graphql")
+    .times(100)
+    .reply(200, withBody((body) => {
+      counts.reads++;
+      return world.graphql(body as { query: string; variables?: Record<string, unknown> });
+    }));
+  nock(API).patch("/repos/acme/app/issues/1").times(10).reply(200, withBody((body) => {
+    counts.bodies++;
+    world.issue(1).body = (body as { body: string }).body;
+    return { number: 1, body: world.issue(1).body };
+  }));
+  nock(API).post(/\/issues\/\d+\/comments$/).times(100).reply(201, () => {
+    counts.notices++;
+    return { id: 1 };
+  });
+  nock(API).post(/\/issues\/\d+\/labels$/).times(200).reply(200, () => {
+    counts.labels++;
+    return [];
+  });
+  nock(API).delete(/\/issues\/\d+\/labels\/.+$/).times(200).reply(200, () => {
+    counts.labels++;
+    return [];
+  });
+  // Warm up: the first run writes the dashboard (its state block then tells the next run which issues wait).
+  await app.deliver("issues", { action: "labeled", issue: { number: 1, body: world.issue(1).body, labels: [{ name: "coordination" }] }, label: { name: "other" }, repository: { name: "app", owner: { login: "acme" } }, sender: { login: "x", type: "User" }, installation: { id: 4242 } });
+  const before = { ...counts };
+  world.issue(1000).state = "CLOSED";
+  world.issue(1000).closedAt = "2026-11-27T09:00:00Z";
+  await app.deliver("issues", { action: "closed", issue: { number: 1000, body: "", labels: [] }, repository: { name: "app", owner: { login: "acme" } }, sender: { login: "x", type: "User" }, installation: { id: 4242 } });
+  nock.cleanAll();
+  const d = (key: keyof typeof counts) => counts[key] - before[key];
+  return { total: d("reads") + d("notices") + d("labels") + d("bodies") + d("other"), reads: d("reads") + d("other"), notices: d("notices"), labels: d("labels"), bodies: d("bodies") };
 }
 
 await main();

@@ -46,7 +46,7 @@ export class Coordinator {
           return { delayMs: error.retryAfterMs };
         }
         if (attempt >= maxAttempts) {
-          log.error({ err: error, attempt }, "giving up on this work; the next event or /refresh repairs it");
+          log.error({ err: error, attempt }, "giving up on this work; the next event for this coordination repairs it");
           return { delayMs: null };
         }
         const delayMs = 1000 * 2 ** (attempt - 1);

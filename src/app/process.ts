@@ -7,13 +7,19 @@ import { authorsToCheck, ingest, parseWindows, planReplies, type ReplyEffect } f
 import { listedVerdict, permissionVerdict, splitPrincipals } from "../domain/permissions.js";
 import { parseRefKey, refKey } from "../domain/refs.js";
 import { configMarker, replyMarker } from "../domain/replies.js";
-import { buildState, reportEdges } from "../domain/state.js";
-import { trackedRefs, toRefs } from "../domain/tracking.js";
+import { buildState } from "../domain/state.js";
+import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
+import { planNotifications } from "../domain/notify.js";
 import type { CoordinationState, IssueRef, RawIssue, RefKey } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
 import { labelSpecs } from "./labels.js";
 import type { CoordinationWork } from "./work.js";
+
+/** Rounds of follow-up reads for blockers of blockers; deeper chains wait for the next run. */
+const MAX_READ_ROUNDS = 3;
+/** Comments read on a newly unblocked issue to find an earlier notification. */
+const WATCH_COMMENTS = 30;
 
 export interface RunDeps {
   port: GitHubPort;
@@ -28,6 +34,8 @@ export interface RunOutcome {
   skipped?: string;
   bodyWritten: boolean;
   replies: number;
+  notifications?: number;
+  labelChanges?: number;
   tracked: number;
   reports: number;
 }
@@ -53,13 +61,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   };
 
   // 1. Read: the coordination, its comments, what the last state block says it tracks, permissions.
-  const known = toRefs(knownFromHint(coordination, work.hintBody));
+  const hint = knownFromHint(coordination, work.hintBody);
+  const known = toRefs(hint.known);
   const workers = config.workers;
   const unlisted = (login: string) => listedVerdict(login, workers, "workers") === null;
   const askLogins = [...new Set([...work.authors, ...work.coordinate.map((c) => c.login)].map((l) => l.toLowerCase()))].filter(
     (l) => unlisted(l) || work.coordinate.some((c) => c.login.toLowerCase() === l),
   );
-  const read = await port.readCoordination({ coordination, known, touched: toRefs(work.touched), logins: askLogins });
+  const read = await port.readCoordination({ coordination, known, touched: toRefs(work.touched), watched: toRefs(hint.blocked), logins: askLogins });
 
   const permissionOf = async (login: string): Promise<Permission> => {
     const key = login.toLowerCase();
@@ -120,19 +129,29 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     verdicts,
   });
 
-  // 4. Tracked issues: read the ones the first request did not know about.
-  const edges = reportEdges(ingested.reports);
-  const tracked = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: read.subIssues, reports: ingested.reports, edges });
+  // 4. Tracked issues and the graph: read what the first request did not know about, until the
+  // blockers of every tracked issue are known (a few rounds at most; usually none).
+  const orchestratorText = `${before}\n\n${after}`;
   const issues = new Map<RefKey, RawIssue | null>(read.issues);
   for (const sub of read.subIssues) issues.set(sub.ref, sub);
-  const missing = tracked.filter((k) => !issues.has(k));
-  if (missing.length > 0) for (const [k, v] of await port.readIssues(toRefs(missing))) issues.set(k, v);
+  const windows = [...read.windows];
+  let graph = graphEdges({ coordination, orchestratorText, issues, reports: ingested.reports });
+  let tracked = trackedRefs({ coordination, orchestratorText, subIssues: read.subIssues, reports: ingested.reports, edges: graph.edges });
+  for (let round = 0; round < MAX_READ_ROUNDS; round++) {
+    const missing = tracked.filter((k) => !issues.has(k));
+    if (missing.length === 0) break;
+    const more = await port.readIssues(toRefs(missing));
+    for (const [k, v] of more.issues) issues.set(k, v);
+    graph = graphEdges({ coordination, orchestratorText, issues, reports: ingested.reports });
+    tracked = trackedRefs({ coordination, orchestratorText, subIssues: read.subIssues, reports: ingested.reports, edges: graph.edges });
+  }
 
   // 5. State and dashboard: write only when something other than the clock changed.
   const state = buildState({
     coordination: coordKey,
     tracked: tracked.map((k) => [k, issues.get(k) ?? null]),
-    edges,
+    edges: graph.edges,
+    estimates: graph.estimates,
     reports: ingested.reports,
     urgent: ingested.urgent,
     config: { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels },
@@ -145,7 +164,36 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     bodyWritten = true;
   }
 
-  // 6. Replies owed (malformed / fixed / unauthorised), and the config notice.
+  // 6. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
+  const notify = (w: typeof windows) =>
+    planNotifications({ state, issues, labels: { blocked: config.labels.blocked, ready: config.labels.ready }, windows: w, repo: { owner: work.owner, repo: work.repo } });
+  let plan = notify(windows);
+  if (plan.unread.length > 0) {
+    // Issues that just became unblocked but whose comments were not read: look for an earlier notice.
+    windows.push(...(await port.readIssues(toRefs(plan.unread), WATCH_COMMENTS)).windows);
+    plan = notify(windows);
+  }
+  for (const n of plan.notifications) {
+    const target = parseRefKey(n.on);
+    if (!target) continue;
+    spend();
+    await port.createComment(target, n.body);
+  }
+  // Labels after notifications: while `blocked` stays, a failed notification is retried and found by its marker.
+  for (const change of plan.labels) {
+    const target = parseRefKey(change.ref);
+    if (!target) continue;
+    if (change.add.length > 0) {
+      spend();
+      await port.addLabels(target, change.add);
+    }
+    for (const label of change.remove) {
+      spend();
+      await port.removeLabel(target, label);
+    }
+  }
+
+  // 7. Replies owed (malformed / fixed / unauthorised), and the config notice.
   const replies = [...commandReplies, ...planReplies(ingested.judged, read.windows, new Set(work.changed))];
   if (deps.configProblems.length > 0) {
     // One notice per distinct set of problems: writeReplies finds an earlier one by its marker.
@@ -154,15 +202,29 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   }
   await writeReplies(replies, read.windows, port, spend);
 
-  return { bodyWritten, replies: replies.length, tracked: tracked.length, reports: ingested.reports.length };
+  return {
+    bodyWritten,
+    replies: replies.length,
+    notifications: plan.notifications.length,
+    labelChanges: plan.labels.length,
+    tracked: tracked.length,
+    reports: ingested.reports.length,
+  };
 }
 
-/** What the body an event carried says is tracked: its state block and its orchestrator's text. */
-function knownFromHint(coordination: IssueRef, body: string | null): RefKey[] {
-  if (body === null) return [];
+/**
+ * What the body an event carried says: the issues its state block and text track (read in the
+ * first request), and those it showed blocked (their comments too: they may be owed a notice).
+ */
+function knownFromHint(coordination: IssueRef, body: string | null): { known: RefKey[]; blocked: RefKey[] } {
+  if (body === null) return { known: [], blocked: [] };
   const { before, after } = splitBody(body);
+  const state = parseState(body);
   const fromText = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] });
-  return [...new Set([...fromText, ...(parseState(body)?.issues.map((i) => i.ref) ?? [])])];
+  return {
+    known: [...new Set([...fromText, ...(state?.issues.map((i) => i.ref) ?? [])])],
+    blocked: (state?.issues ?? []).filter((i) => i.status === "blocked").map((i) => i.ref),
+  };
 }
 
 async function writeBody(
@@ -216,6 +278,10 @@ async function writeReplies(replies: ReplyEffect[], windows: Array<{ on: RefKey;
   }
 }
 
+/**
+ * Creates the labels Coordinator uses that the repository lacks, with colours and descriptions.
+ * Done when a coordination starts; later, adding a label that was deleted re-creates it plainly.
+ */
 async function ensureLabels(port: GitHubPort, config: Config, owner: string, repo: string, spend: () => void): Promise<void> {
   const present = new Set((await port.listLabels(owner, repo)).map((l) => l.toLowerCase()));
   for (const spec of labelSpecs(config)) {

@@ -16,7 +16,8 @@ export function isOwnEvent(event: RepoEvent): boolean {
     // Only the dashboard region changed: that is our write (or harmless tampering the next run repairs).
     const was = splitBody(event.previousBody);
     const now = splitBody(event.issue.body);
-    return was.before === now.before && was.after === now.after;
+    // Trimmed: the first dashboard write also adds the blank line that separates it.
+    return was.before.trimEnd() === now.before.trimEnd() && was.after.trim() === now.after.trim();
   }
   return false;
 }
@@ -26,14 +27,17 @@ export function isCoordinationEvent(event: RepoEvent, config: Config): boolean {
   return event.issue !== null && event.issue.labels.includes(config.coordinationLabel);
 }
 
-/** Does a coordination (by its body) track the issue `number` of the event's repository? */
+/** Does a coordination (by its body) track the event's issue, or for a link event either end? */
 export function tracks(body: string, coordinationNumber: number, event: RepoEvent): boolean {
-  const key = refKey({ owner: event.owner, repo: event.repo, number: event.issue?.number ?? 0 });
+  const keys = [event.issue, event.name.startsWith("issue_dependencies.") || event.name.startsWith("sub_issues.") ? event.parent : null]
+    .filter((i): i is NonNullable<typeof i> => i !== null)
+    .map((i) => refKey({ owner: event.owner, repo: event.repo, number: i.number }));
   const state = parseState(body);
-  if (state?.issues.some((i) => i.ref === key)) return true;
+  if (state?.issues.some((i) => keys.includes(i.ref))) return true;
   const { before, after } = splitBody(body);
   const coordination = { owner: event.owner, repo: event.repo, number: coordinationNumber };
-  return trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] }).includes(key);
+  const tracked = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] });
+  return keys.some((k) => tracked.includes(k));
 }
 
 /** Work for the coordination issue the event is on (comments, edits, labels, `/coordinate`). */
@@ -74,6 +78,7 @@ export function mattersToTracker(event: RepoEvent): boolean {
     if (event.name === "issue_comment.deleted") return true;
     return parseComment(event.comment.body, { owner: event.owner, repo: event.repo }).kind !== "none";
   }
+  if (event.name.startsWith("issue_dependencies.") || event.name.startsWith("sub_issues.")) return true;
   return [
     "issues.closed",
     "issues.reopened",

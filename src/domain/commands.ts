@@ -1,7 +1,7 @@
 // Slash commands in a comment (SPEC §4): a line of live Markdown that starts with the prefix and a
 // known verb. Quoted, fenced or HTML-commented lines never run; unknown verbs belong to other bots.
 import { liveBlocks } from "./markdown.js";
-import { plainInline } from "./inline.js";
+import { plainInline, referenceText } from "./inline.js";
 
 export interface Command {
   verb: string;
@@ -20,9 +20,12 @@ export function parseCommands(body: string, prefix = "/"): Command[] {
   const lead = prefix === "/" ? "/" : `${prefix} `;
   for (const block of liveBlocks(body)) {
     if (block.type !== "paragraph") continue;
-    for (const rawLine of plainInline(block.text).split("\n")) {
+    // A command written as inline code (`` `/verb` ``) is shown, not said: the line must start
+    // with the prefix outside code spans too. Both readings keep the block's line breaks.
+    const live = referenceText(block.text).split("\n");
+    for (const [i, rawLine] of plainInline(block.text).split("\n").entries()) {
       const line = rawLine.trim();
-      if (!line.startsWith(lead)) continue;
+      if (!line.startsWith(lead) || !(live[i] ?? "").trim().startsWith(lead)) continue;
       const words = line.slice(lead.length).split(/\s+/).filter((w) => w !== "");
       const verb = (words[0] ?? "").toLowerCase();
       if (!KNOWN_VERBS.has(verb)) continue;

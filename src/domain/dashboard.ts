@@ -3,6 +3,7 @@
 
 import { createHash } from "node:crypto";
 import { escapeInline, escapeJsonForComment, quoteLogin } from "./escape.js";
+import { mermaidGraphSize, renderMermaid } from "./mermaid.js";
 import type {
   CoordinationState,
   EdgeSource,
@@ -433,6 +434,7 @@ export interface RenderOptions {
 interface Ctx {
   now: number;
   home: string;
+  repo: { owner: string; repo: string };
   byRef: Map<RefKey, StateIssue>;
 }
 
@@ -442,7 +444,24 @@ interface Ctx {
  * 5 headline only.
  */
 type Level = 0 | 1 | 2 | 3 | 4 | 5;
-const LEVELS: readonly Level[] = [0, 1, 2, 3, 4, 5];
+
+/**
+ * How the dependency graph is shown: the whole Mermaid diagram, the diagram without done issues,
+ * or one line of counts. The graph is the first thing to go when room is short.
+ */
+type GraphMode = "full" | "open" | "summary";
+
+/** The Markdown steps tried, largest first. */
+const STEPS: readonly (readonly [Level, GraphMode])[] = [
+  [0, "full"],
+  [0, "open"],
+  [0, "summary"],
+  [1, "summary"],
+  [2, "summary"],
+  [3, "summary"],
+  [4, "summary"],
+  [5, "summary"],
+];
 
 function ref(ctx: Ctx, r: RefKey): string {
   return refLabel(r, ctx.home);
@@ -622,6 +641,20 @@ function cyclesSection(state: CoordinationState, ctx: Ctx, compact: boolean): st
   return `${head}\n\n${capped(items, 20, "\n")}`;
 }
 
+function graphSection(state: CoordinationState, ctx: Ctx, mode: GraphMode): string | null {
+  const size = mermaidGraphSize(state);
+  if (size.nodes === 0) return null;
+  const head = "### 🕸️ Dependency graph";
+  const counts = `${size.nodes} issues, ${size.edges} dependenc${size.edges === 1 ? "y" : "ies"}`;
+  if (mode !== "summary") {
+    const drawn = renderMermaid(state, { repo: ctx.repo, hideDone: mode === "open" });
+    if (drawn !== null) return `${head}\n\n${drawn}`;
+    // Too large even without done issues (more than MERMAID_MAX_NODES, or Mermaid's own limits).
+    if (mode === "full") return `${head}\n\n${counts}: too many to draw. The state block below lists them (\`edges\`).`;
+  }
+  return `${head}\n\n${counts}: not drawn, to keep the dashboard within GitHub's size limit.`;
+}
+
 function issueState(i: StateIssue): string {
   if (i.state === null) return "—";
   if (i.state === "closed" && i.stateReason !== null && i.stateReason !== "completed") {
@@ -703,7 +736,7 @@ function reportsSection(state: CoordinationState, ctx: Ctx, level: Level): strin
   return out;
 }
 
-function renderMarkdown(state: CoordinationState, ctx: Ctx, level: Level): string {
+function renderMarkdown(state: CoordinationState, ctx: Ctx, level: Level, graph: GraphMode): string {
   const parts: (string | null)[] = ["## 📋 Coordination dashboard", headline(state, ctx)];
   if (level < 5) {
     const compact = level >= 4;
@@ -716,6 +749,7 @@ function renderMarkdown(state: CoordinationState, ctx: Ctx, level: Level): strin
       readySection(state, ctx, compact),
       criticalPathSection(state, ctx, compact),
       cyclesSection(state, ctx, compact),
+      graphSection(state, ctx, graph),
       trackedSection(state, ctx, level),
       reportsSection(state, ctx, level),
     );
@@ -899,28 +933,36 @@ export function renderDashboard(state: CoordinationState, opts: RenderOptions): 
   const ctx: Ctx = {
     now: opts.now.getTime(),
     home: `${opts.repo.owner}/${opts.repo.repo}`.toLowerCase(),
+    repo: { owner: opts.repo.owner, repo: opts.repo.repo },
     byRef: new Map(state.issues.map((i) => [i.ref, i])),
   };
-  const md0 = renderMarkdown(state, ctx, 0);
-  const full = compose(md0, stateLine(state));
+  const mdFull = renderMarkdown(state, ctx, 0, "full");
+  const full = compose(mdFull, stateLine(state));
   if (fitsIn(full, maxChars, maxBytes)) return full;
 
-  // The state may use what full Markdown leaves over, and at least half of the budget.
+  // The state may use what full Markdown leaves over, and at least half of the budget. The graph
+  // does not count here: it is drawn only in the room the state leaves, never at the state's cost.
+  const md0 = renderMarkdown(state, ctx, 0, "summary");
   const overhead = compose("", "").length;
   const line = budgetStateLine(
     state,
     Math.max(Math.floor(maxChars / 2), maxChars - md0.length - overhead),
     Math.max(Math.floor(maxBytes / 2), maxBytes - utf8Length(md0) - overhead),
   );
-  for (const level of LEVELS) {
-    const md = level === 0 ? md0 : renderMarkdown(state, ctx, level);
+  for (const [level, graph] of STEPS) {
+    const md =
+      level === 0 && graph === "full"
+        ? mdFull
+        : level === 0 && graph === "summary"
+          ? md0
+          : renderMarkdown(state, ctx, level, graph);
     if (!fitsIn(compose(md, line), maxChars, maxBytes)) continue;
-    // The shorter Markdown may leave room the state can use: it only ever gets more room here.
+    // This Markdown may leave room the state can use; `line` fits, so the state never gets less.
     const roomy = budgetStateLine(state, maxChars - md.length - overhead, maxBytes - utf8Length(md) - overhead);
     const block = compose(md, roomy);
     return fitsIn(block, maxChars, maxBytes) ? block : compose(md, line);
   }
   // Only reachable with a budget of a few thousand characters: the smallest block we can make
   // (about 1,000 characters; below that the budget cannot be met and this is returned anyway).
-  return compose(renderMarkdown(state, ctx, 5), stateLine(minimalState(degradeState(state, 4))));
+  return compose(renderMarkdown(state, ctx, 5, "summary"), stateLine(minimalState(degradeState(state, 4))));
 }

@@ -139,15 +139,17 @@ function parseUnsafe(body: string, context: RepoContext): ParsedComment {
   const heading = blocks[index];
   if (heading && heading.type === "heading") {
     const title = plainHeading(heading.text);
+    // The worker id as typed first: `__` in `ci__1` or `__a` is part of the id, not emphasis.
+    const raw = heading.text.replace(DECORATION, "").replace(/\s+/g, " ").trim();
     const section = () => readFields(sectionAfter(blocks, index, heading.depth));
-    const standup = STANDUP_HEADING.exec(title);
-    if (standup) {
-      const parsed = parseStandup(standup[1] ?? "", standup[2] ?? "", section(), context);
+    for (const text of [raw, title]) {
+      const standup = STANDUP_HEADING.exec(text);
+      const parsed = standup ? parseStandup(standup[1] ?? "", standup[2] ?? "", section(), context) : null;
       if (parsed) return { kind: "standup", standup: parsed, urgent };
     }
-    const report = REPORT_HEADING.exec(title);
+    const report = REPORT_HEADING.exec(raw) ?? REPORT_HEADING.exec(title);
     if (report || LOOSE_REPORT_HEADING.test(title)) {
-      return parseReport(report?.[1] ?? null, clip(report?.[2] ?? "", MAX_ITEM), section(), context, urgent);
+      return parseReport(report?.[1] ?? null, clip(plainHeading(report?.[2] ?? ""), MAX_ITEM), section(), context, urgent);
     }
   }
   return urgent ? { kind: "urgent", urgent } : { kind: "none" };

@@ -14,19 +14,23 @@ import type {
 } from "./types.js";
 import { parseRefKey } from "./refs.js";
 import { computeFingerprint } from "./dashboard.js";
+import { analyseGraph } from "./graph.js";
 
 export interface StateConfig {
   doneWhen: "closed" | "reported";
   staleAfterHours: number;
-  labels: { blocked: string; inProgress: string };
+  /** `gate` / `gateApproved` are optional so callers without gates need not name them. */
+  labels: { blocked: string; inProgress: string; gate?: string; gateApproved?: string };
 }
 
 export interface StateInput {
   coordination: RefKey;
   /** Tracked issues in display order; null = missing or unreadable. */
   tracked: Array<[RefKey, RawIssue | null]>;
-  /** Edges known so far (reports, sub-issues); `from` finishes before `to`. */
+  /** Every edge found (bodies, tables, arrows, native, sub-issues, reports); `from` finishes before `to`. */
   edges: StateEdge[];
+  /** Planned estimates in minutes (the coordination's tables); reports' durations fill the gaps. */
+  estimates: ReadonlyMap<RefKey, number>;
   /** Accepted reports and standups, newest first. */
   reports: StateReport[];
   urgent: StateUrgent[];
@@ -45,10 +49,13 @@ function latestByIssue(reports: StateReport[]): Map<RefKey, StateReport> {
   return out;
 }
 
-function isDone(raw: RawIssue, latest: StateReport | undefined, doneWhen: StateConfig["doneWhen"]): boolean {
+function isDone(raw: RawIssue, latest: StateReport | undefined, config: StateConfig): boolean {
+  const has = (label: string | undefined) => label !== undefined && raw.labels.some((l) => l.toLowerCase() === label.toLowerCase());
+  // A gate is done only when approved (SPEC §3, §5): closing it by hand does not release its dependants.
+  if (has(config.labels.gate)) return has(config.labels.gateApproved);
   // Closed as not planned still releases what waits on it (flagged by its stateReason).
   if (raw.state === "closed") return true;
-  return doneWhen === "reported" && latest?.status === "complete";
+  return config.doneWhen === "reported" && latest?.status === "complete";
 }
 
 /** Edges from reports: `Blockers` while the issue is reported blocked, and `Dependencies Created`. */
@@ -68,10 +75,9 @@ export function buildState(input: StateInput): CoordinationState {
   const urgentRefs = new Set(input.urgent.map((u) => u.ref));
   const doneSet = new Set<RefKey>();
   for (const [ref, raw] of input.tracked) {
-    if (raw && isDone(raw, latest.get(ref), config.doneWhen)) doneSet.add(ref);
+    if (raw && isDone(raw, latest.get(ref), config)) doneSet.add(ref);
   }
 
-  const blockersOf = new Map<RefKey, RefKey[]>();
   const seenEdges = new Set<string>();
   const edges: StateEdge[] = [];
   for (const e of input.edges) {
@@ -79,17 +85,25 @@ export function buildState(input: StateInput): CoordinationState {
     if (e.from === e.to || seenEdges.has(id)) continue;
     seenEdges.add(id);
     edges.push(e);
-    if (!doneSet.has(e.from)) blockersOf.set(e.to, [...(blockersOf.get(e.to) ?? []), e.from]);
   }
+  const estimates = new Map<RefKey, number>();
+  for (const [ref] of input.tracked) {
+    const planned = input.estimates.get(ref);
+    const reported = latest.get(ref)?.durationMinutes;
+    if (planned !== undefined) estimates.set(ref, planned);
+    else if (reported !== null && reported !== undefined) estimates.set(ref, reported);
+  }
+  const graph = analyseGraph({ nodes: input.tracked.map(([ref]) => ref), edges, done: doneSet, estimates });
 
   const issues: StateIssue[] = input.tracked.map(([ref, raw]) => {
     const report = latest.get(ref);
     const number = parseRefKey(ref)?.number ?? 0;
-    const blockedBy = blockersOf.get(ref) ?? [];
+    const blockedBy = graph.openBlockers.get(ref) ?? [];
     let status: IssueStatus;
     if (!raw) status = "missing";
     else if (doneSet.has(ref)) status = "done";
-    else if (blockedBy.length > 0 || report?.status === "blocked" || raw.labels.includes(config.labels.blocked)) status = "blocked";
+    // The blocked label is Coordinator's own output (it follows the graph), so it is not an input.
+    else if (blockedBy.length > 0 || report?.status === "blocked") status = "blocked";
     else if (report?.status === "in_progress" || report?.status === "complete" || raw.labels.includes(config.labels.inProgress)) status = "in_progress";
     else status = "ready";
     return {
@@ -102,15 +116,15 @@ export function buildState(input: StateInput): CoordinationState {
       blockedBy,
       assignees: raw?.assignees ?? [],
       worker: report?.worker ?? null,
-      estimateMinutes: report?.durationMinutes ?? null,
-      wave: null,
+      estimateMinutes: estimates.get(ref) ?? null,
+      wave: graph.waveOf.get(ref) ?? null,
       urgent: urgentRefs.has(ref),
     };
   });
 
   const workers = buildWorkers(input.reports, now, config.staleAfterHours);
   const done = issues.filter((i) => i.status === "done").length;
-  const { status, reason } = goNoGo(issues, workers, input.urgent);
+  const { status, reason } = goNoGo(issues, workers, input.urgent, graph.criticalPath, graph.cycles.length);
   const state: CoordinationState = {
     version: 1,
     coordination: input.coordination,
@@ -121,9 +135,9 @@ export function buildState(input: StateInput): CoordinationState {
     issues,
     edges,
     workers,
-    waves: [],
-    criticalPath: [],
-    cycles: [],
+    waves: graph.waves,
+    criticalPath: graph.criticalPath,
+    cycles: graph.cycles,
     gates: [],
     reports: input.reports,
     urgent: input.urgent,
@@ -153,15 +167,26 @@ export function buildWorkers(reports: StateReport[], now: Date, staleAfterHours:
     .sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
 }
 
-/** The headline colour and the rule that set it. */
-export function goNoGo(issues: StateIssue[], workers: StateWorker[], urgent: StateUrgent[]): { status: GoNoGo; reason: string } {
-  if (urgent.length > 0) return { status: "RED", reason: `${urgent.length} urgent item${urgent.length === 1 ? "" : "s"} open` };
+/** The headline colour and the rule that set it (SPEC §1; the synthesis refines the thresholds). */
+export function goNoGo(
+  issues: StateIssue[],
+  workers: StateWorker[],
+  urgent: StateUrgent[],
+  criticalPath: readonly RefKey[] = [],
+  cycles = 0,
+): { status: GoNoGo; reason: string } {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (urgent.length > 0) return { status: "RED", reason: `${plural(urgent.length, "urgent item")} open` };
+  const onPath = new Set(criticalPath);
+  const blockedCritical = issues.filter((i) => i.status === "blocked" && i.blockedBy.length === 0 && onPath.has(i.ref)).length;
+  if (blockedCritical > 0) return { status: "RED", reason: `${plural(blockedCritical, "critical-path issue")} reported blocked` };
   const stale = workers.filter((w) => w.stale).length;
   const blocked = issues.filter((i) => i.status === "blocked").length;
-  if (stale > 0 || blocked > 0) {
+  if (stale > 0 || blocked > 0 || cycles > 0) {
     const parts = [];
-    if (blocked > 0) parts.push(`${blocked} blocked issue${blocked === 1 ? "" : "s"}`);
-    if (stale > 0) parts.push(`${stale} stale worker${stale === 1 ? "" : "s"}`);
+    if (cycles > 0) parts.push(plural(cycles, "dependency cycle"));
+    if (blocked > 0) parts.push(plural(blocked, "blocked issue"));
+    if (stale > 0) parts.push(plural(stale, "stale worker"));
     return { status: "YELLOW", reason: parts.join(", ") };
   }
   return { status: "GREEN", reason: "no urgent items, blocked issues or stale workers" };

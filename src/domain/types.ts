@@ -186,6 +186,13 @@ export interface RawIssue {
   labels: string[];
   assignees: string[];
   url: string;
+  /** ISO time of the last close; null while open. */
+  closedAt: string | null;
+  body: string;
+  /** Native "blocked by" dependencies (GitHub issue dependencies). */
+  blockedBy: RefKey[];
+  /** Native sub-issues: a parent waits for its children. */
+  subIssues: RefKey[];
 }
 
 export interface RawComment {

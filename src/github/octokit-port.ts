@@ -18,6 +18,9 @@ import {
 
 export type Octokit = InstanceType<typeof ProbotOctokit>;
 
+/** Comments read on an issue that may be owed an unblock notification: enough to find ours. */
+const WATCH_WINDOW = 30;
+
 /** Issues per GraphQL request (about 36,000 nodes, far under GitHub's 500,000): 500 tracked issues are still one request. */
 const ISSUES_PER_QUERY = 500;
 
@@ -25,18 +28,26 @@ const ISSUES_PER_QUERY = 500;
 // and a second POST would duplicate a comment. The queue retries instead, after re-reading.
 const NO_RETRY = { request: { retries: 0 } } as const;
 
+interface GqlRefNode {
+  number: number;
+  repository: { nameWithOwner: string };
+}
+
 interface GqlIssue {
   number: number;
   title: string;
   state: string;
   stateReason: string | null;
+  closedAt?: string | null;
+  blockedBy?: { nodes: Array<GqlRefNode | null> | null } | null;
   url: string;
   repository: { nameWithOwner: string };
   labels: { nodes: Array<{ name: string } | null> | null } | null;
   assignees: { nodes: Array<{ login: string } | null> | null } | null;
   body?: string;
   comments?: { totalCount: number; nodes: Array<GqlComment | null> | null };
-  subIssues?: { nodes: Array<GqlIssue | null> | null };
+  /** Full issues for the coordination's sub-issues; only references for a tracked issue's children. */
+  subIssues?: { nodes: Array<GqlRefNode | null> | null };
 }
 
 interface GqlComment {
@@ -51,6 +62,15 @@ interface GqlComment {
 
 type GqlData = Record<string, Record<string, unknown> | null | undefined>;
 
+function keyOf(node: GqlRefNode): RefKey {
+  const [owner = "", repo = ""] = node.repository.nameWithOwner.split("/");
+  return refKey({ owner, repo, number: node.number });
+}
+
+function keysOf(connection: { nodes: Array<GqlRefNode | null> | null } | null | undefined): RefKey[] {
+  return (connection?.nodes ?? []).flatMap((n) => (n ? [keyOf(n)] : []));
+}
+
 function toRawIssue(node: GqlIssue): RawIssue {
   const [owner = "", repo = ""] = node.repository.nameWithOwner.split("/");
   return {
@@ -62,10 +82,14 @@ function toRawIssue(node: GqlIssue): RawIssue {
     labels: (node.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : [])),
     assignees: (node.assignees?.nodes ?? []).flatMap((a) => (a ? [a.login] : [])),
     url: node.url,
+    closedAt: node.closedAt ?? null,
+    body: node.body ?? "",
+    blockedBy: keysOf(node.blockedBy),
+    subIssues: keysOf(node.subIssues),
   };
 }
 
-function toWindow(on: RefKey, comments: GqlIssue["comments"]): CommentWindow {
+function toWindow(on: RefKey, comments: GqlIssue["comments"], size = COMMENT_WINDOW): CommentWindow {
   const nodes = comments?.nodes ?? [];
   const list: RawComment[] = [];
   for (const c of nodes) {
@@ -82,7 +106,7 @@ function toWindow(on: RefKey, comments: GqlIssue["comments"]): CommentWindow {
       viewerDidAuthor: c.viewerDidAuthor,
     });
   }
-  return { on, comments: list, complete: (comments?.totalCount ?? 0) <= COMMENT_WINDOW };
+  return { on, comments: list, complete: (comments?.totalCount ?? 0) <= size };
 }
 
 function headerValue(headers: unknown, name: string): string | undefined {
@@ -166,20 +190,22 @@ export class OctokitPort implements GitHubPort {
       }
       const key = refKey(slot.ref);
       into.set(key, node ? toRawIssue(node) : null);
-      if (slot.withComments && windows && node) windows.push(toWindow(key, node.comments));
+      if (slot.comments > 0 && windows && node) windows.push(toWindow(key, node.comments, slot.comments));
     }
   }
 
   async readCoordination(req: ReadRequest): Promise<CoordinationRead> {
     const coordKey = refKey(req.coordination);
     const touchedKeys = new Set(req.touched.map(refKey));
+    const watchedKeys = new Set(req.watched.map(refKey));
     const seen = new Set<RefKey>([coordKey]);
     const slots: IssueSlot[] = [];
-    for (const ref of [...req.touched, ...req.known]) {
+    for (const ref of [...req.touched, ...req.watched, ...req.known]) {
       const key = refKey(ref);
       if (seen.has(key)) continue;
       seen.add(key);
-      slots.push({ alias: `i${slots.length}`, ref, withComments: touchedKeys.has(key) });
+      const comments = touchedKeys.has(key) ? COMMENT_WINDOW : watchedKeys.has(key) ? WATCH_WINDOW : 0;
+      slots.push({ alias: `i${slots.length}`, ref, comments });
     }
     const first = slots.slice(0, ISSUES_PER_QUERY);
     const { query, variables } = coordinationQuery(req.coordination, first, req.logins);
@@ -193,7 +219,7 @@ export class OctokitPort implements GitHubPort {
     this.collectIssues(data, first, issues, windows);
     const rest = slots.slice(ISSUES_PER_QUERY);
     for (let i = 0; i < rest.length; i += ISSUES_PER_QUERY) {
-      const chunk = rest.slice(i, i + ISSUES_PER_QUERY).map((s, j) => ({ ...s, alias: `i${j}` }));
+      const chunk = rest.slice(i, i + ISSUES_PER_QUERY).map((slot, j) => ({ ...slot, alias: `i${j}` }));
       const { query: q, variables: v } = issuesQuery(chunk);
       this.collectIssues(await this.graphql(q, v), chunk, issues, windows);
     }
@@ -209,19 +235,20 @@ export class OctokitPort implements GitHubPort {
       coordination: { ...toRawIssue(node), body: node.body ?? "" },
       windows,
       issues,
-      subIssues: (node.subIssues?.nodes ?? []).flatMap((s) => (s ? [toRawIssue(s)] : [])),
+      subIssues: ((node.subIssues?.nodes ?? []) as Array<GqlIssue | null>).flatMap((s) => (s ? [toRawIssue(s)] : [])),
       permissions,
     };
   }
 
-  async readIssues(refs: IssueRef[]): Promise<Map<RefKey, RawIssue | null>> {
+  async readIssues(refs: IssueRef[], comments = 0): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }> {
     const issues = new Map<RefKey, RawIssue | null>();
+    const windows: CommentWindow[] = [];
     for (let i = 0; i < refs.length; i += ISSUES_PER_QUERY) {
-      const chunk = refs.slice(i, i + ISSUES_PER_QUERY).map((ref, j) => ({ alias: `i${j}`, ref, withComments: false }));
+      const chunk = refs.slice(i, i + ISSUES_PER_QUERY).map((ref, j) => ({ alias: `i${j}`, ref, comments }));
       const { query, variables } = issuesQuery(chunk);
-      this.collectIssues(await this.graphql(query, variables), chunk, issues);
+      this.collectIssues(await this.graphql(query, variables), chunk, issues, windows);
     }
-    return issues;
+    return { issues, windows };
   }
 
   async permission(owner: string, repo: string, login: string): Promise<Permission> {
@@ -299,6 +326,17 @@ export class OctokitPort implements GitHubPort {
 
   async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
     await this.call(() => this.octokit.rest.issues.addLabels({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels }));
+  }
+
+  async removeLabel(ref: IssueRef, label: string): Promise<void> {
+    await this.call(async () => {
+      try {
+        await this.octokit.rest.issues.removeLabel({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, name: label });
+      } catch (error) {
+        // 404: the label is already gone, which is what was wanted.
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    });
   }
 
   async loadConfigFile(owner: string, repo: string): Promise<unknown> {

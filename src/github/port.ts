@@ -20,8 +20,10 @@ export interface ReadRequest {
   coordination: IssueRef;
   /** Issues believed tracked (from the last state block): read in the same request. */
   known: IssueRef[];
-  /** Issues whose comments changed: their last comments are read too. */
+  /** Issues whose comments changed: their last 100 comments are read too. */
   touched: IssueRef[];
+  /** Issues that may be owed an unblock notification: their last comments, to find an earlier one. */
+  watched: IssueRef[];
   /** Logins whose permission on the coordination's repository is needed. */
   logins: string[];
 }
@@ -34,7 +36,8 @@ export interface LabelSpec {
 
 export interface GitHubPort {
   readCoordination(req: ReadRequest): Promise<CoordinationRead>;
-  readIssues(refs: IssueRef[]): Promise<Map<RefKey, RawIssue | null>>;
+  /** Issues the first read did not cover; with `comments`, also their last comments. */
+  readIssues(refs: IssueRef[], comments?: number): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }>;
   permission(owner: string, repo: string, login: string): Promise<Permission>;
   isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean>;
   /** Open issues carrying the coordination label in one repository, with their bodies. */
@@ -46,6 +49,7 @@ export interface GitHubPort {
   listLabels(owner: string, repo: string): Promise<string[]>;
   createLabel(owner: string, repo: string, label: LabelSpec): Promise<void>;
   addLabels(ref: IssueRef, labels: string[]): Promise<void>;
+  removeLabel(ref: IssueRef, label: string): Promise<void>;
   /** The repository's `.github/coordinator.yml` through Probot's config loader (`_extends`, org `.github`). */
   loadConfigFile(owner: string, repo: string): Promise<unknown>;
 }

@@ -7,10 +7,18 @@ export const ISSUE_FIELDS = `fragment IssueFields on Issue {
   title
   state
   stateReason
+  closedAt
   url
   repository { nameWithOwner }
   labels(first: 50) { nodes { name } }
   assignees(first: 20) { nodes { login } }
+}`;
+
+/** What a tracked issue says about its place in the graph: its body, native blockers and children. */
+export const ISSUE_LINKS = `fragment IssueLinks on Issue {
+  body
+  blockedBy(first: 50) { nodes { number repository { nameWithOwner } } }
+  subIssues(first: 100) { nodes { number repository { nameWithOwner } } }
 }`;
 
 export const COMMENT_FIELDS = `fragment CommentFields on IssueComment {
@@ -29,7 +37,8 @@ export const COMMENT_WINDOW = 100;
 export interface IssueSlot {
   alias: string;
   ref: IssueRef;
-  withComments: boolean;
+  /** How many of the issue's latest comments to read (0: none). */
+  comments: number;
 }
 
 export interface BuiltQuery {
@@ -60,10 +69,9 @@ function issueSelections(slots: IssueSlot[], variables: Record<string, string | 
     out += `  r${r}: repository(owner: $o${r}, name: $n${r}) {\n`;
     for (const slot of list) {
       const number = Math.trunc(slot.ref.number);
-      const comments = slot.withComments
-        ? ` comments(last: ${COMMENT_WINDOW}) { totalCount nodes { ...CommentFields } }`
-        : "";
-      out += `    ${slot.alias}: issue(number: ${number}) { ...IssueFields${comments} }\n`;
+      const last = Math.max(0, Math.min(COMMENT_WINDOW, Math.trunc(slot.comments)));
+      const comments = last > 0 ? ` comments(last: ${last}) { totalCount nodes { ...CommentFields } }` : "";
+      out += `    ${slot.alias}: issue(number: ${number}) { ...IssueFields ...IssueLinks${comments} }\n`;
     }
     out += "  }\n";
     r++;
@@ -96,11 +104,12 @@ export function coordinationQuery(
       ...IssueFields
       body
       comments(last: ${COMMENT_WINDOW}) { totalCount nodes { ...CommentFields } }
-      subIssues(first: 100) { nodes { ...IssueFields } }
+      subIssues(first: 100) { nodes { ...IssueFields ...IssueLinks } }
     }
 ${perms}  }
 ${issues}}
 ${ISSUE_FIELDS}
+${ISSUE_LINKS}
 ${COMMENT_FIELDS}`;
   return { query, variables };
 }
@@ -110,9 +119,10 @@ export function issuesQuery(slots: IssueSlot[]): BuiltQuery {
   const variables: Record<string, string | number> = {};
   const decls: string[] = [];
   const issues = issueSelections(slots, variables, decls);
-  const needsComments = slots.some((s) => s.withComments);
+  const needsComments = slots.some((s) => s.comments > 0);
   const query = `query Issues(${decls.join(", ")}) {
 ${issues}}
-${ISSUE_FIELDS}${needsComments ? `\n${COMMENT_FIELDS}` : ""}`;
+${ISSUE_FIELDS}
+${ISSUE_LINKS}${needsComments ? `\n${COMMENT_FIELDS}` : ""}`;
   return { query, variables };
 }

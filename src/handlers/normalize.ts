@@ -17,7 +17,7 @@ export interface RepoEvent {
   sender: { login: string; type: string };
   /** The issue the event is about (for sub-issue events: the sub-issue). */
   issue: EventIssue | null;
-  /** For sub-issue events: the parent issue. */
+  /** For sub-issue events: the parent issue. For dependency events: the blocking issue. */
   parent: EventIssue | null;
   comment: { id: number; body: string; author: string; authorType: string; viewedByApp: boolean } | null;
   /** `issues.edited`: the body before the edit, when it changed. */
@@ -50,7 +50,7 @@ function issueOf(value: unknown): EventIssue | null {
   return { number: num(issue.number), body: str(issue.body), labels };
 }
 
-const HANDLED = new Set(["issue_comment", "issues", "sub_issues", "push"]);
+const HANDLED = new Set(["issue_comment", "issues", "sub_issues", "issue_dependencies", "push"]);
 
 export function normalize(name: string, delivery: string, payload: unknown): RepoEvent | null {
   const p = obj(payload);
@@ -91,6 +91,11 @@ export function normalize(name: string, delivery: string, payload: unknown): Rep
   }
   if (name === "sub_issues") {
     return { ...base, issue: issueOf(p.sub_issue), parent: issueOf(p.parent_issue) };
+  }
+  if (name === "issue_dependencies") {
+    // One edge arrives twice (blocked_by_added on one issue, blocking_added on the other): both
+    // become the same work, and the run decides on state re-read from GitHub.
+    return { ...base, issue: issueOf(p.blocked_issue), parent: issueOf(p.blocking_issue) };
   }
   const issue = issueOf(p.issue);
   if (!issue) return null;

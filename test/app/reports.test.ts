@@ -10,10 +10,10 @@ const ORCHESTRATOR_TEXT = `# Team coordination
 
 Workers report here. Phase 1:
 
-| Issue | Task | Blocking | Duration |
-|-------|------|----------|----------|
-| #972 | PostgreSQL Connection | None | 30min |
-| #973 | Base Schema Migration | #972 | 1h |
+| Issue | Task | Owner | Duration |
+|-------|------|-------|----------|
+| #972 | PostgreSQL Connection | dana | 30min |
+| #973 | Base Schema Migration | lee | 1h |
 `;
 
 const REPORT = `## Worker 3 Report - Phase 1.1
@@ -69,7 +69,7 @@ describe("a worker report on the coordination issue", () => {
       { id: "3", login: "worker3", issue: "acme/app#972", status: "complete", lastReportAt: "2026-11-27T08:00:00Z", stale: false },
     ]);
     expect(state?.reports.map((r) => r.commentId)).toEqual([report.id]);
-    expect(state?.issues.find((i) => i.ref === "acme/app#972")).toMatchObject({ worker: "3", assignees: ["dana"], estimateMinutes: 150 });
+    expect(state?.issues.find((i) => i.ref === "acme/app#972")).toMatchObject({ worker: "3", assignees: ["dana"], estimateMinutes: 30 });
     expect(body).toContain("<!-- coordinator:dashboard:start -->");
   });
 

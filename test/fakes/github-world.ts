@@ -4,7 +4,17 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSchema, graphql, type GraphQLSchema } from "graphql";
+import { buildSchema, extendSchema, graphql, parse, type GraphQLSchema } from "graphql";
+
+/**
+ * GitHub has issue dependencies; @octokit/graphql-schema 15.26.1 predates them. These are the
+ * fields GitHub documents (Issue.blockedBy / blocking, IssueConnection), added for tests.
+ */
+const ISSUE_DEPENDENCIES_SDL = `
+extend type Issue {
+  blockedBy(after: String, before: String, first: Int, last: Int): IssueConnection!
+  blocking(after: String, before: String, first: Int, last: Int): IssueConnection!
+}`;
 
 let schema: GraphQLSchema | null = null;
 /** GitHub's schema (from @octokit/graphql-schema), built once per test process. */
@@ -12,7 +22,7 @@ export function githubSchema(): GraphQLSchema {
   if (!schema) {
     // The package exports only its entry point; the SDL file sits next to its package.json.
     const path = join(dirname(fileURLToPath(import.meta.resolve("@octokit/graphql-schema"))), "schema.graphql");
-    schema = buildSchema(readFileSync(path, "utf8"), { assumeValidSDL: true });
+    schema = extendSchema(buildSchema(readFileSync(path, "utf8"), { assumeValidSDL: true }), parse(ISSUE_DEPENDENCIES_SDL), { assumeValidSDL: true });
   }
   return schema;
 }
@@ -38,6 +48,9 @@ export interface WorldIssue {
   assignees: string[];
   comments: WorldComment[];
   subIssues: number[];
+  /** Native "blocked by" dependencies, as issue numbers in the same repository. */
+  blockedBy: number[];
+  closedAt: string | null;
 }
 
 /** The installation's bot account: comments it writes are "viewerDidAuthor". */
@@ -66,6 +79,8 @@ export class GitHubWorld {
       assignees: [],
       comments: [],
       subIssues: [],
+      blockedBy: [],
+      closedAt: partial.state === "CLOSED" ? "2026-11-27T09:00:00Z" : null,
       ...partial,
     };
     this.issues.set(this.key(issue.owner, issue.repo, issue.number), issue);
@@ -130,6 +145,7 @@ export class GitHubWorld {
       body: issue.body,
       state: issue.state,
       stateReason: issue.stateReason,
+      closedAt: issue.closedAt,
       url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}`,
       repository: { nameWithOwner: `${issue.owner}/${issue.repo}` },
       labels: (args: { first: number }) => connection(issue.labels.slice(0, args.first).map((name) => ({ name }))),
@@ -149,6 +165,15 @@ export class GitHubWorld {
       },
       subIssues: (args: { first: number }) =>
         connection(issue.subIssues.slice(0, args.first).map((n) => this.issueNode(this.issue(n, issue.owner, issue.repo)))),
+      blockedBy: (args: { first: number }) =>
+        connection(issue.blockedBy.slice(0, args.first).map((n) => this.issueNode(this.issue(n, issue.owner, issue.repo)))),
+      blocking: (args: { first: number }) =>
+        connection(
+          [...this.issues.values()]
+            .filter((other) => other.owner === issue.owner && other.repo === issue.repo && other.blockedBy.includes(issue.number))
+            .slice(0, args.first)
+            .map((other) => this.issueNode(other)),
+        ),
     };
   }
 }

@@ -17,21 +17,21 @@ describe("GraphQL documents", () => {
       coordinationQuery(
         ref("acme", "app", 977),
         [
-          { alias: "i0", ref: ref("acme", "app", 972), withComments: true },
-          { alias: "i1", ref: ref("acme", "app", 973), withComments: false },
-          { alias: "i2", ref: ref("other", "lib", 5), withComments: false },
+          { alias: "i0", ref: ref("acme", "app", 972), comments: 100 },
+          { alias: "i1", ref: ref("acme", "app", 973), comments: 0 },
+          { alias: "i2", ref: ref("other", "lib", 5), comments: 0 },
         ],
         ["worker3", "dana"],
       ),
     ],
-    ["issues only", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), withComments: false }])],
-    ["issues with comments", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), withComments: true }])],
+    ["issues only", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), comments: 0 }])],
+    ["issues with comments", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), comments: 100 }])],
   ])("%s validates against GitHub's schema", (_name, built) => {
     expect(validate(built.query).map((e) => e.message)).toEqual([]);
   });
 
   it("passes owners, names and logins as variables, never inlined", () => {
-    const built = coordinationQuery(ref("ac\"me", "app", 977), [{ alias: "i0", ref: ref("x\"y", "z", 1), withComments: false }], ["evil\" }"]);
+    const built = coordinationQuery(ref("ac\"me", "app", 977), [{ alias: "i0", ref: ref("x\"y", "z", 1), comments: 0 }], ["evil\" }"]);
     expect(built.query).not.toContain('ac"me');
     expect(built.query).not.toContain('evil"');
     expect(Object.values(built.variables)).toEqual(expect.arrayContaining(['ac"me', 'x"y', 'evil" }']));

@@ -133,3 +133,34 @@ export function postComment(world: GitHubWorld, number: number, posted: string[]
     );
 }
 
+
+/** Label writes on issues, applied to the world and recorded as `+label #N` / `-label #N`. */
+export function labelWrites(world: GitHubWorld, log: string[], times = 20): nock.Scope {
+  return nock(API)
+    .post(/^\/repos\/acme\/app\/issues\/\d+\/labels$/)
+    .times(times)
+    .optionally()
+    .reply(
+      200,
+      withBody((body, url) => {
+        const number = Number(/issues\/(\d+)\/labels/.exec(url)?.[1]);
+        const labels = (body as { labels: string[] }).labels;
+        for (const l of labels) {
+          log.push(`+${l} #${number}`);
+          if (!world.issue(number).labels.includes(l)) world.issue(number).labels.push(l);
+        }
+        return world.issue(number).labels.map((name) => ({ name }));
+      }),
+    )
+    .delete(/^\/repos\/acme\/app\/issues\/\d+\/labels\/[^/]+$/)
+    .times(times)
+    .optionally()
+    .reply(200, (request: Request) => {
+      const m = /issues\/(\d+)\/labels\/([^/?]+)/.exec(request.url);
+      const number = Number(m?.[1]);
+      const label = decodeURIComponent(m?.[2] ?? "");
+      log.push(`-${label} #${number}`);
+      world.issue(number).labels = world.issue(number).labels.filter((l) => l !== label);
+      return [];
+    });
+}
