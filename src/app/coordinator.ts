@@ -117,11 +117,11 @@ export class Coordinator {
       } else {
         const command = coordinateCommand(event, config);
         if (command) out.push(command);
-        else if (mattersToTracker(event) && event.issue) {
+        else if (mattersToTracker(event, config) && event.issue) {
           // One look-up per routing run, shared by every event of the burst.
           coordinations ??= await port.findCoordinations(event.owner, event.repo, config.coordinationLabel);
           const number = event.issue.number;
-          for (const c of coordinations) if (c.number !== number && tracks(c.body, c.number, event)) out.push(workForTracker(event, c));
+          for (const c of coordinations) if (c.number !== number && tracks(c.body, c.number, event)) out.push(workForTracker(event, c, config));
         }
       }
       for (const w of out) this.queue.push(workKey(w), w);

@@ -6,8 +6,11 @@ import { parseState, renderDashboard, replaceDashboard, splitBody, DASHBOARD_MAX
 import { authorsToCheck, ingest, parseWindows, planReplies, type ReplyEffect } from "../domain/ingest.js";
 import { listedVerdict, permissionVerdict, splitPrincipals } from "../domain/permissions.js";
 import { parseRefKey, refKey } from "../domain/refs.js";
-import { configMarker, replyMarker } from "../domain/replies.js";
+import { configMarker } from "../domain/replies.js";
 import { buildState } from "../domain/state.js";
+import type { Who } from "../domain/commands.js";
+import type { Verdict } from "../domain/permissions.js";
+import { runCommands } from "./commands-run.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
 import type { CoordinationState, IssueRef, RawIssue, RefKey } from "../domain/types.js";
@@ -65,9 +68,8 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const known = toRefs(hint.known);
   const workers = config.workers;
   const unlisted = (login: string) => listedVerdict(login, workers, "workers") === null;
-  const askLogins = [...new Set([...work.authors, ...work.coordinate.map((c) => c.login)].map((l) => l.toLowerCase()))].filter(
-    (l) => unlisted(l) || work.coordinate.some((c) => c.login.toLowerCase() === l),
-  );
+  const commanders = work.commands.map((c) => c.login.toLowerCase());
+  const askLogins = [...new Set([...work.authors.map((l) => l.toLowerCase()), ...commanders])].filter((l) => unlisted(l) || commanders.includes(l));
   const read = await port.readCoordination({ coordination, known, touched: toRefs(work.touched), watched: toRefs(hint.blocked), logins: askLogins });
 
   const permissionOf = async (login: string): Promise<Permission> => {
@@ -78,32 +80,11 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     read.permissions.set(key, value);
     return value;
   };
+  const verdict = (login: string, who: Who): Promise<Verdict> =>
+    who === "reporter" ? reporterVerdict(login, config, port, permissionOf) : orchestratorVerdict(login, config, port, permissionOf);
 
-  // 2. `/coordinate`: the one command of this version. Write permission or an orchestrator entry.
+  // 2. Reports: parse the windows, decide who may report, merge with the cached older reports.
   const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
-  let accepted = isCoordination;
-  const commandReplies: ReplyEffect[] = [];
-  for (const cmd of work.coordinate) {
-    const verdict = await orchestratorVerdict(cmd.login, config, port, permissionOf);
-    let text: string;
-    if (!verdict.allowed) text = `🚫 \`/coordinate\` refused: ${verdict.reason}.`;
-    else {
-      accepted = true;
-      text = isCoordination ? "✅ `/coordinate`: this issue already is a coordination issue." : "✅ `/coordinate`: this issue is now a coordination issue; the dashboard is below the description.";
-    }
-    commandReplies.push({ on: coordKey, existingId: null, marker: replyMarker(cmd.commentId), body: `${replyMarker(cmd.commentId)}\n${text}` });
-  }
-  if (!accepted) {
-    await writeReplies(commandReplies, read.windows, port, spend);
-    return { skipped: "not a coordination issue", bodyWritten: false, replies: commandReplies.length, tracked: 0, reports: 0 };
-  }
-  if (!isCoordination || work.setup) await ensureLabels(port, config, work.owner, work.repo, spend);
-  if (!isCoordination) {
-    spend();
-    await port.addLabels(coordination, [config.coordinationLabel]);
-  }
-
-  // 3. Reports: parse the windows, decide who may report, merge with the cached older reports.
   const { before, after } = splitBody(read.coordination.body);
   const previous = parseState(read.coordination.body);
   const fresh = parseWindows(read.windows);
@@ -129,42 +110,96 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     verdicts,
   });
 
-  // 4. Tracked issues and the graph: read what the first request did not know about, until the
+  // 3. What is tracked, and the graph: read what the first request did not know about, until the
   // blockers of every tracked issue are known (a few rounds at most; usually none).
-  const orchestratorText = `${before}\n\n${after}`;
   const issues = new Map<RefKey, RawIssue | null>(read.issues);
   for (const sub of read.subIssues) issues.set(sub.ref, sub);
   const windows = [...read.windows];
-  let graph = graphEdges({ coordination, orchestratorText, issues, reports: ingested.reports });
-  let tracked = trackedRefs({ coordination, orchestratorText, subIssues: read.subIssues, reports: ingested.reports, edges: graph.edges });
-  for (let round = 0; round < MAX_READ_ROUNDS; round++) {
-    const missing = tracked.filter((k) => !issues.has(k));
-    if (missing.length === 0) break;
-    const more = await port.readIssues(toRefs(missing));
-    for (const [k, v] of more.issues) issues.set(k, v);
-    graph = graphEdges({ coordination, orchestratorText, issues, reports: ingested.reports });
-    tracked = trackedRefs({ coordination, orchestratorText, subIssues: read.subIssues, reports: ingested.reports, edges: graph.edges });
-  }
+  const settle = async (orchestratorText: string, extra: RefKey[]) => {
+    let graph = graphEdges({ coordination, orchestratorText, issues, reports: ingested.reports });
+    let tracked = trackedRefs({ coordination, orchestratorText, subIssues: read.subIssues, reports: ingested.reports, edges: graph.edges });
+    for (let round = 0; round < MAX_READ_ROUNDS; round++) {
+      const missing = [...new Set([...tracked, ...extra])].filter((k) => !issues.has(k));
+      if (missing.length === 0) break;
+      const more = await port.readIssues(toRefs(missing));
+      for (const [k, v] of more.issues) issues.set(k, v);
+      graph = graphEdges({ coordination, orchestratorText, issues, reports: ingested.reports });
+      tracked = trackedRefs({ coordination, orchestratorText, subIssues: read.subIssues, reports: ingested.reports, edges: graph.edges });
+    }
+    return { graph, tracked };
+  };
+  let { graph, tracked } = await settle(`${before}\n\n${after}`, []);
 
-  // 5. State and dashboard: write only when something other than the clock changed.
+  // 4. Slash commands: run them against what was read; what they change feeds the rest of the run.
+  const commands = await runCommands(
+    {
+      comments: work.commands,
+      windows,
+      before,
+      issues,
+      edges: graph.edges,
+      tracked: new Set(tracked),
+      isCoordination,
+      now: deps.now(),
+    },
+    { port, config, coordination, spend, verdict },
+  );
+  const m = commands.mutations;
+  if (!isCoordination && !m.coordinate) {
+    // Only `/coordinate` brings a run to an ordinary issue; refused, it gets its reply and no more.
+    const replies = commands.replies(emptyState(coordKey, deps.now())).map((r) => ({ ...r, existingId: null }));
+    await writeReplies(replies, windows, port, spend);
+    return { skipped: "not a coordination issue", bodyWritten: false, replies: replies.length, tracked: 0, reports: 0 };
+  }
+  if (!isCoordination || work.setup) await ensureLabels(port, config, work.owner, work.repo, spend);
+  if (!isCoordination) {
+    spend();
+    await port.addLabels(coordination, [config.coordinationLabel]);
+  }
+  if (m.before !== before || m.mentioned.length > 0) ({ graph, tracked } = await settle(`${m.before}\n\n${after}`, m.mentioned.filter((k) => k !== coordKey)));
+
+  // 5. Urgent items: the `urgent` label is the record. A new 🚨 URGENT comment sets it (and pings
+  // the orchestrators once, in its reply); `/escalate clear` or removing the label clears it.
+  const changed = new Set(work.changed);
+  const urgentLabel = config.labels.urgent.toLowerCase();
+  const labelsOf = (ref: RefKey) => (ref === coordKey ? read.coordination.labels : (issues.get(ref)?.labels ?? []));
+  const urgentReplies: ReplyEffect[] = [];
+  for (const u of ingested.urgent) {
+    if (!changed.has(u.commentId) || m.cleared.includes(u.ref)) continue;
+    const target = parseRefKey(u.ref);
+    const labels = labelsOf(u.ref);
+    if (target && !labels.some((l) => l.toLowerCase() === urgentLabel)) {
+      spend();
+      await port.addLabels(target, [config.labels.urgent]);
+      labels.push(config.labels.urgent);
+    }
+    const marker = urgentMarker(u.commentId);
+    if (!urgentReplies.some((r) => r.marker === marker)) {
+      urgentReplies.push({ on: u.on, existingId: null, marker, body: `${marker}\n🚨 Marked urgent on the coordination dashboard${escalationMentions(config)}` });
+    }
+  }
+  const urgent = [...ingested.urgent, ...m.urgent].filter((u) => !m.cleared.includes(u.ref) && labelsOf(u.ref).some((l) => l.toLowerCase() === urgentLabel));
+
+  // 6. State and dashboard: write only when something other than the clock changed.
   const state = buildState({
     coordination: coordKey,
     tracked: tracked.map((k) => [k, issues.get(k) ?? null]),
     edges: graph.edges,
     estimates: graph.estimates,
     reports: ingested.reports,
-    urgent: ingested.urgent,
+    urgent,
     config: { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels },
     now: deps.now(),
   });
   let bodyWritten = false;
-  const hasDashboard = splitBody(read.coordination.body).dashboard !== null;
-  if (!hasDashboard || previous?.fingerprint !== state.fingerprint) {
-    await writeBody(port, coordination, read.coordination.body, state, deps, spend);
+  const current = m.before === before ? read.coordination.body : replaceBefore(read.coordination.body, m.before);
+  const hasDashboard = splitBody(current).dashboard !== null;
+  if (!hasDashboard || previous?.fingerprint !== state.fingerprint || current !== read.coordination.body || m.refresh) {
+    await writeBody(port, coordination, current, state, deps, spend, m.refresh || current !== read.coordination.body);
     bodyWritten = true;
   }
 
-  // 6. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
+  // 7. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
   const notify = (w: typeof windows) =>
     planNotifications({ state, issues, labels: { blocked: config.labels.blocked, ready: config.labels.ready }, windows: w, repo: { owner: work.owner, repo: work.repo } });
   let plan = notify(windows);
@@ -193,14 +228,18 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     }
   }
 
-  // 7. Replies owed (malformed / fixed / unauthorised), and the config notice.
-  const replies = [...commandReplies, ...planReplies(ingested.judged, read.windows, new Set(work.changed))];
+  // 8. Replies owed (commands, urgent, malformed / fixed / unauthorised reports), and the config notice.
+  const replies: ReplyEffect[] = [
+    ...commands.replies(state).map((r) => ({ ...r, existingId: null })),
+    ...urgentReplies,
+    ...planReplies(ingested.judged, windows, changed),
+  ];
   if (deps.configProblems.length > 0) {
     // One notice per distinct set of problems: writeReplies finds an earlier one by its marker.
     const marker = configMarker(digest(JSON.stringify(deps.configProblems)));
     replies.push({ on: coordKey, existingId: null, marker, body: `${marker}\n${renderConfigProblems(deps.configProblems)}` });
   }
-  await writeReplies(replies, read.windows, port, spend);
+  await writeReplies(replies, windows, port, spend);
 
   return {
     bodyWritten,
@@ -209,6 +248,44 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     labelChanges: plan.labels.length,
     tracked: tracked.length,
     reports: ingested.reports.length,
+  };
+}
+
+/** The marker of the answer to a 🚨 URGENT comment. */
+function urgentMarker(commentId: number): string {
+  return `<!-- coordinator:urgent:${commentId} -->`;
+}
+
+function escalationMentions(config: Config): string {
+  const list = config.orchestrators.map((o) => (o.startsWith("@") ? o : `@${o}`));
+  return list.length > 0 ? `; ${list.join(" ")} please take a look.` : ".";
+}
+
+/** The body with the orchestrator's text before the dashboard replaced (after `/track`, `/untrack`). */
+function replaceBefore(body: string, before: string): string {
+  const { before: old } = splitBody(body);
+  return before + body.slice(old.length);
+}
+
+/** A state with nothing in it: what `/status` sees on an issue that is not a coordination. */
+function emptyState(coordination: RefKey, now: Date): CoordinationState {
+  return {
+    version: 1,
+    coordination,
+    updatedAt: now.toISOString(),
+    status: "GREEN",
+    statusReason: "",
+    progress: { done: 0, total: 0 },
+    issues: [],
+    edges: [],
+    workers: [],
+    waves: [],
+    criticalPath: [],
+    cycles: [],
+    gates: [],
+    reports: [],
+    urgent: [],
+    fingerprint: "",
   };
 }
 
@@ -234,6 +311,7 @@ async function writeBody(
   state: CoordinationState,
   deps: RunDeps,
   spend: () => void,
+  force = false,
 ): Promise<void> {
   const repo = { owner: coordination.owner, repo: coordination.repo };
   const { before, after } = splitBody(body);
@@ -242,7 +320,7 @@ async function writeBody(
   let maxChars = room;
   for (let attempt = 0; attempt < 2; attempt++) {
     const next = replaceDashboard(body, renderDashboard(state, { now: deps.now(), repo, maxChars }));
-    if (next === body) return;
+    if (next === body && !force) return;
     spend();
     try {
       await port.updateIssueBody(coordination, next);

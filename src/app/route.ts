@@ -52,30 +52,33 @@ export function workOnCoordination(event: RepoEvent, config: Config): Coordinati
   else if (c) {
     work.changed = [c.id];
     if (parseComment(c.body, { owner: event.owner, repo: event.repo }).kind !== "none") work.authors = [c.author];
+    if (hasCommands(event, config)) work.commands = [{ commentId: c.id, on: refKey({ owner: event.owner, repo: event.repo, number: issue.number }), login: c.author }];
   }
   if (event.name === "issues.labeled" && event.label === config.coordinationLabel) work.setup = true;
   if (event.name === "issues.opened") work.setup = true;
   return work;
 }
 
+/** Whether a (non-deleted) comment by a person holds slash commands. Bots never run commands. */
+export function hasCommands(event: RepoEvent, config: Config, verb?: string): boolean {
+  const c = event.comment;
+  if (!c || event.name === "issue_comment.deleted" || c.authorType === "Bot") return false;
+  const lines = parseCommands(c.body, config.commandPrefix, { owner: event.owner, repo: event.repo });
+  return verb === undefined ? lines.length > 0 : lines.some((l) => l.verb === verb);
+}
+
 /** `/coordinate` on an issue that is not (yet) a coordination: work that makes it one, if allowed. */
 export function coordinateCommand(event: RepoEvent, config: Config): CoordinationWork | null {
-  const c = event.comment;
-  if (!c || !event.issue || event.name === "issue_comment.deleted") return null;
-  // Bots never run commands: not other apps, and not Coordinator reading its own replies.
-  if (c.authorType === "Bot") return null;
-  if (!parseCommands(c.body, config.commandPrefix).some((cmd) => cmd.verb === "coordinate")) return null;
-  const work = workOnCoordination(event, config);
-  if (!work) return null;
-  work.coordinate = [{ commentId: c.id, login: c.author }];
-  return work;
+  if (!event.issue || !hasCommands(event, config, "coordinate")) return null;
+  return workOnCoordination(event, config);
 }
 
 /** Whether an event on an ordinary issue can change a coordination that tracks it. */
-export function mattersToTracker(event: RepoEvent): boolean {
+export function mattersToTracker(event: RepoEvent, config?: Config): boolean {
   if (!event.issue) return false;
   if (event.comment) {
     if (event.name === "issue_comment.deleted") return true;
+    if (config && hasCommands(event, config)) return true;
     return parseComment(event.comment.body, { owner: event.owner, repo: event.repo }).kind !== "none";
   }
   if (event.name.startsWith("issue_dependencies.") || event.name.startsWith("sub_issues.")) return true;
@@ -93,7 +96,7 @@ export function mattersToTracker(event: RepoEvent): boolean {
 }
 
 /** Work for a coordination that tracks the event's (ordinary) issue. */
-export function workForTracker(event: RepoEvent, coordination: { number: number; body: string }): CoordinationWork {
+export function workForTracker(event: RepoEvent, coordination: { number: number; body: string }, config?: Config): CoordinationWork {
   const work = emptyCoordinationWork(event.installationId, event.owner, event.repo, coordination.number);
   work.hintBody = coordination.body;
   work.deliveries = [event.delivery];
@@ -105,6 +108,7 @@ export function workForTracker(event: RepoEvent, coordination: { number: number;
     else {
       work.changed = [c.id];
       work.authors = [c.author];
+      if (config && hasCommands(event, config)) work.commands = [{ commentId: c.id, on: work.touched[0] ?? "", login: c.author }];
     }
   }
   return work;

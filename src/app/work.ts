@@ -18,8 +18,8 @@ export interface CoordinationWork {
   deleted: number[];
   /** Logins whose right to report is asked of GitHub in the same read. */
   authors: string[];
-  /** `/coordinate` commands to run: the comment and who wrote it. */
-  coordinate: Array<{ commentId: number; login: string }>;
+  /** Comments with slash commands to run (or re-run, after an edit): which, where, by whom. */
+  commands: Array<{ commentId: number; on: RefKey; login: string }>;
   /** The coordination was just created: ensure the labels exist. */
   setup: boolean;
   deliveries: string[];
@@ -50,7 +50,7 @@ export function mergeWork(older: Work, newer: Work): Work {
       changed: union(older.changed, newer.changed),
       deleted: union(older.deleted, newer.deleted),
       authors: union(older.authors, newer.authors),
-      coordinate: [...older.coordinate, ...newer.coordinate.filter((c) => !older.coordinate.some((o) => o.commentId === c.commentId))],
+      commands: [...older.commands, ...newer.commands.filter((c) => !older.commands.some((o) => o.commentId === c.commentId))],
       setup: older.setup || newer.setup,
       deliveries: union(older.deliveries, newer.deliveries).slice(-50),
     };
@@ -77,7 +77,7 @@ export function emptyCoordinationWork(installationId: number, owner: string, rep
     changed: [],
     deleted: [],
     authors: [],
-    coordinate: [],
+    commands: [],
     setup: false,
     deliveries: [],
   };

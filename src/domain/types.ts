@@ -179,6 +179,8 @@ export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "n
 export interface RawIssue {
   ref: RefKey;
   number: number;
+  /** GitHub's numeric id (REST `id`): what the dependency API takes to name a blocker. */
+  databaseId: number | null;
   title: string;
   state: "open" | "closed";
   /** completed, not_planned, duplicate, reopened — lower-case; null when GitHub gives none. */

@@ -35,6 +35,7 @@ interface GqlRefNode {
 
 interface GqlIssue {
   number: number;
+  databaseId?: number | null;
   title: string;
   state: string;
   stateReason: string | null;
@@ -76,6 +77,7 @@ function toRawIssue(node: GqlIssue): RawIssue {
   return {
     ref: refKey({ owner, repo, number: node.number }),
     number: node.number,
+    databaseId: node.databaseId ?? null,
     title: node.title,
     state: node.state === "CLOSED" ? "closed" : "open",
     stateReason: node.stateReason ? node.stateReason.toLowerCase() : null,
@@ -326,6 +328,34 @@ export class OctokitPort implements GitHubPort {
 
   async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
     await this.call(() => this.octokit.rest.issues.addLabels({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels }));
+  }
+
+  async addBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void> {
+    await this.call(() =>
+      this.octokit.rest.issues.addBlockedByDependency({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, issue_id: blockerDatabaseId }),
+    );
+  }
+
+  async removeBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void> {
+    await this.call(async () => {
+      try {
+        await this.octokit.rest.issues.removeDependencyBlockedBy({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, issue_id: blockerDatabaseId });
+      } catch (error) {
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
+    });
+  }
+
+  async addAssignees(ref: IssueRef, logins: string[]): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.addAssignees({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, assignees: logins }));
+  }
+
+  async removeAssignees(ref: IssueRef, logins: string[]): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.removeAssignees({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, assignees: logins }));
+  }
+
+  async react(owner: string, repo: string, commentId: number, content: "eyes"): Promise<void> {
+    await this.call(() => this.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }));
   }
 
   async removeLabel(ref: IssueRef, label: string): Promise<void> {

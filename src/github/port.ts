@@ -50,6 +50,13 @@ export interface GitHubPort {
   createLabel(owner: string, repo: string, label: LabelSpec): Promise<void>;
   addLabels(ref: IssueRef, labels: string[]): Promise<void>;
   removeLabel(ref: IssueRef, label: string): Promise<void>;
+  /** Native dependency: `ref` is blocked by the issue with this database id. */
+  addBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void>;
+  removeBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void>;
+  addAssignees(ref: IssueRef, logins: string[]): Promise<void>;
+  removeAssignees(ref: IssueRef, logins: string[]): Promise<void>;
+  /** A reaction on a comment: 👀 says "received" while the work runs. */
+  react(owner: string, repo: string, commentId: number, content: "eyes"): Promise<void>;
   /** The repository's `.github/coordinator.yml` through Probot's config loader (`_extends`, org `.github`). */
   loadConfigFile(owner: string, repo: string): Promise<unknown>;
 }

@@ -4,6 +4,7 @@ import type { IssueRef } from "../domain/types.js";
 
 export const ISSUE_FIELDS = `fragment IssueFields on Issue {
   number
+  databaseId
   title
   state
   stateReason

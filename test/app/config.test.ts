@@ -32,9 +32,10 @@ function configFile(yaml: string, times = 1): void {
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(pending).toEqual([]);
 });
 
 describe("configuration", () => {

@@ -19,9 +19,10 @@ function seed(): GitHubWorld {
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(pending).toEqual([]);
 });
 
 describe("/coordinate", () => {
@@ -57,7 +58,7 @@ describe("/coordinate", () => {
     expect(bodies[0]?.startsWith(PLAN)).toBe(true);
     expect(parseState(bodies[0] ?? "")?.progress).toEqual({ done: 1, total: 2 });
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toContain(`<!-- coordinator:reply:${command.id} -->`);
+    expect(replies[0]).toContain(`<!-- coordinator:commands:${command.id} -->`);
     expect(replies[0]).toContain("now a coordination issue");
   });
 

@@ -18,9 +18,10 @@ function seed(): GitHubWorld {
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(pending).toEqual([]);
 });
 
 describe("GitHub errors", () => {

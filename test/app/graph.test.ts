@@ -56,9 +56,10 @@ async function start(world: GitHubWorld, app: TestApp, labels: string[]): Promis
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(pending).toEqual([]);
 });
 
 describe("unblock notifications", () => {

@@ -44,9 +44,10 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(pending).toEqual([]);
 });
 
 describe("a worker report on the coordination issue", () => {

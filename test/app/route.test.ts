@@ -193,7 +193,7 @@ describe("coordinateCommand", () => {
 
   it("/coordinate by a person: work that carries the command", () => {
     const work = coordinateCommand(commented("/coordinate", { id: 42, author: "carol" }), DEFAULT_CONFIG);
-    expect(work).toMatchObject({ number: 12, changed: [42], coordinate: [{ commentId: 42, login: "carol" }] });
+    expect(work).toMatchObject({ number: 12, changed: [42], commands: [{ commentId: 42, on: "owner/repo#12", login: "carol" }] });
   });
 
   it.each<[string, RepoEvent, typeof DEFAULT_CONFIG]>([
@@ -207,7 +207,7 @@ describe("coordinateCommand", () => {
   });
 
   it("/coord coordinate with that prefix configured", () => {
-    expect(coordinateCommand(commented("/coord coordinate", { id: 3 }), coordPrefix)?.coordinate).toEqual([{ commentId: 3, login: "alice" }]);
+    expect(coordinateCommand(commented("/coord coordinate", { id: 3 }), coordPrefix)?.commands).toEqual([{ commentId: 3, on: "owner/repo#12", login: "alice" }]);
   });
 });
 
@@ -228,8 +228,8 @@ describe("workForTracker", () => {
     expect(workForTracker(e, coordination).touched).toEqual(["owner/repo#12"]);
   });
 
-  it("never sets up or runs commands", () => {
+  it("never sets up, and runs commands only when given the configuration", () => {
     const work = workForTracker(commented("/coordinate"), coordination);
-    expect([work.setup, work.coordinate]).toEqual([false, []]);
+    expect([work.setup, work.commands]).toEqual([false, []]);
   });
 });

@@ -24,9 +24,10 @@ function lookup(world: GitHubWorld): nock.Scope {
 
 beforeEach(() => nock.disableNetConnect());
 afterEach(() => {
-  expect(nock.pendingMocks()).toEqual([]);
+  const pending = nock.pendingMocks();
   nock.cleanAll();
   nock.enableNetConnect();
+  expect(pending).toEqual([]);
 });
 
 describe("a report on a tracked issue", () => {

@@ -62,17 +62,17 @@ describe("mergeWork: coordination work", () => {
     expect(asCoord(mergeWork(coord({ setup: older }), coord({ setup: newer }))).setup).toBe(expected);
   });
 
-  it("does not run a /coordinate command twice when its delivery is merged twice", () => {
-    const older = coord({ coordinate: [{ commentId: 7, login: "alice" }] });
-    const newer = coord({ coordinate: [{ commentId: 7, login: "alice" }, { commentId: 8, login: "bob" }] });
-    expect(asCoord(mergeWork(older, newer)).coordinate).toEqual([
-      { commentId: 7, login: "alice" },
-      { commentId: 8, login: "bob" },
+  it("does not run a command comment twice when its delivery is merged twice", () => {
+    const older = coord({ commands: [{ commentId: 7, on: "owner/repo#1", login: "alice" }] });
+    const newer = coord({ commands: [{ commentId: 7, on: "owner/repo#1", login: "alice" }, { commentId: 8, on: "owner/repo#1", login: "bob" }] });
+    expect(asCoord(mergeWork(older, newer)).commands).toEqual([
+      { commentId: 7, on: "owner/repo#1", login: "alice" },
+      { commentId: 8, on: "owner/repo#1", login: "bob" },
     ]);
   });
 
   it("merging is idempotent for the same work", () => {
-    const work = coord({ touched: ["owner/repo#1"], changed: [1], deleted: [2], authors: ["a"], coordinate: [{ commentId: 1, login: "a" }], deliveries: ["d"], setup: true, hintBody: "b" });
+    const work = coord({ touched: ["owner/repo#1"], changed: [1], deleted: [2], authors: ["a"], commands: [{ commentId: 1, on: "owner/repo#1", login: "a" }], deliveries: ["d"], setup: true, hintBody: "b" });
     expect(mergeWork(work, work)).toEqual(work);
   });
 

@@ -9,6 +9,7 @@ function raw(number: number, extra: Partial<RawIssue> = {}): RawIssue {
   return {
     ref: `acme/app#${number}`,
     number,
+    databaseId: number,
     title: `Issue ${number}`,
     state: "open",
     stateReason: null,

@@ -16,6 +16,7 @@ function raw(n: number, extra: Partial<RawIssue> = {}): RawIssue {
   const base = {
     ref: key(n),
     number: n,
+    databaseId: n,
     title: `Issue ${n}`,
     state: "open" as const,
     stateReason: null,

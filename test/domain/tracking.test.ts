@@ -20,6 +20,7 @@ function sub(n: number): RawIssue {
     body: "",
     blockedBy: [],
     subIssues: [],
+    databaseId: null,
   };
   return issue;
 }

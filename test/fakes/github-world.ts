@@ -141,6 +141,7 @@ export class GitHubWorld {
     return {
       __typename: "Issue",
       number: issue.number,
+      databaseId: 500_000 + issue.number,
       title: issue.title,
       body: issue.body,
       state: issue.state,

@@ -1,0 +1,361 @@
+// Slash commands in a coordination run (SPEC §4). Each command comment gets one reply listing the
+// outcome of each command; an edit re-runs it and updates that reply. Effects persist on GitHub
+// (the body's Tracked list, native dependencies or `Depends on` lines, assignees and labels), so a
+// rebuild finds them, and every effect is checked first so running a command twice changes nothing.
+import type { Config } from "../config.js";
+import { commandText, parseCommands, renderHelp, type CommandLine, type ParsedCommand, type Who } from "../domain/commands.js";
+import { renderContext, contextFacts, renderStatus } from "../domain/context.js";
+import { escapeInline } from "../domain/escape.js";
+import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
+import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey, StateEdge, StateUrgent } from "../domain/types.js";
+import type { Verdict } from "../domain/permissions.js";
+import type { GitHubPort } from "../github/port.js";
+
+/** A command comment to run: which comment, on which issue, by whom. */
+export interface CommandComment {
+  commentId: number;
+  on: RefKey;
+  login: string;
+}
+
+export interface CommandEnv {
+  port: GitHubPort;
+  config: Config;
+  coordination: IssueRef;
+  spend: () => void;
+  verdict: (login: string, who: Who) => Promise<Verdict>;
+}
+
+/** What the commands changed that the rest of the run must see. */
+export interface CommandMutations {
+  /** The orchestrator's text before the dashboard, after `/track` and `/untrack`. */
+  before: string;
+  /** Issues named by `/track`, `/depends`, … that the run should read if it does not know them. */
+  mentioned: RefKey[];
+  /** Urgent items raised by `/escalate`. */
+  urgent: StateUrgent[];
+  /** Issues whose urgency `/escalate clear` removed. */
+  cleared: RefKey[];
+  /** `/refresh`: rebuild everything and write the dashboard even if nothing seems changed. */
+  refresh: boolean;
+  /** `/coordinate` accepted. */
+  coordinate: boolean;
+}
+
+interface Outcome {
+  line: string;
+  text: string | null;
+  /** Filled after the state is built (`/status`, `/context`). */
+  later?: (state: CoordinationState) => string;
+}
+
+export interface CommandRun {
+  mutations: CommandMutations;
+  /** Renders each command comment's reply once the coordination's new state is known. */
+  replies(state: CoordinationState): Array<{ on: RefKey; marker: string; body: string }>;
+}
+
+/** The marker of the reply to a command comment. Render and search use this one function. */
+export function commandsMarker(commentId: number): string {
+  return `<!-- coordinator:commands:${commentId} -->`;
+}
+
+const TRACKED_HEADING = "### Tracked";
+
+/** Adds refs to the `### Tracked` list at the end of the orchestrator's text (created if missing). */
+export function addToTrackedList(text: string, refs: string[]): string {
+  if (refs.length === 0) return text;
+  const items = refs.map((r) => `- ${r}`).join("\n");
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => l.trim() === TRACKED_HEADING);
+  if (at < 0) return `${text.replace(/\s*$/, "")}\n\n${TRACKED_HEADING}\n${items}\n`;
+  let end = at + 1;
+  while (end < lines.length && /^\s*-\s+\S/.test(lines[end] ?? "")) end++;
+  lines.splice(end, 0, ...refs.map((r) => `- ${r}`));
+  return lines.join("\n");
+}
+
+/** Removes refs from the `### Tracked` list; returns the text and which refs were removed. */
+export function removeFromTrackedList(text: string, refs: string[]): { text: string; removed: string[] } {
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => l.trim() === TRACKED_HEADING);
+  if (at < 0) return { text, removed: [] };
+  const removed: string[] = [];
+  const out = lines.filter((line, i) => {
+    if (i <= at) return true;
+    const m = /^\s*-\s+(\S+)\s*$/.exec(line);
+    if (m && refs.includes(m[1] ?? "")) {
+      removed.push(m[1] ?? "");
+      return false;
+    }
+    return true;
+  });
+  return { text: out.join("\n"), removed };
+}
+
+function commentOf(windows: readonly CommentWindow[], c: CommandComment): string | null {
+  for (const w of windows) {
+    if (w.on !== c.on) continue;
+    const found = w.comments.find((x) => x.id === c.commentId);
+    if (found) return found.body;
+  }
+  return null;
+}
+
+export interface RunCommandsInput {
+  comments: CommandComment[];
+  windows: readonly CommentWindow[];
+  before: string;
+  /** Every issue read so far. */
+  issues: Map<RefKey, RawIssue | null>;
+  /** Edges known before the commands ran. */
+  edges: readonly StateEdge[];
+  /** Keys tracked before the commands ran. */
+  tracked: ReadonlySet<RefKey>;
+  isCoordination: boolean;
+  now: Date;
+}
+
+export async function runCommands(input: RunCommandsInput, env: CommandEnv): Promise<CommandRun> {
+  const { config, port, coordination } = env;
+  const prefix = config.commandPrefix;
+  const ctxRepo = { owner: coordination.owner, repo: coordination.repo };
+  const short = (ref: IssueRef) => formatRef(ref, ctxRepo);
+  const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false };
+  const perComment: Array<{ comment: CommandComment; outcomes: Outcome[] }> = [];
+
+  const readIssue = async (ref: IssueRef): Promise<RawIssue | null> => {
+    const key = refKey(ref);
+    if (!input.issues.has(key)) {
+      const more = await port.readIssues([ref]);
+      for (const [k, v] of more.issues) input.issues.set(k, v);
+    }
+    return input.issues.get(key) ?? null;
+  };
+
+  for (const comment of input.comments) {
+    const body = commentOf(input.windows, comment);
+    if (body === null) continue;
+    const on = parseRefKey(comment.on);
+    const lines = parseCommands(body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo).filter((l) => !["gate", "nogo", "synthesize"].includes(l.verb));
+    if (lines.length === 0) continue;
+    const outcomes: Outcome[] = [];
+    for (const line of lines) outcomes.push(await runOne(line, comment));
+    perComment.push({ comment, outcomes });
+  }
+
+  async function runOne(line: CommandLine, comment: CommandComment): Promise<Outcome> {
+    const shown = `\`${escapeInline(line.line, 120).replace(/`/g, "'")}\``;
+    if (!line.ok) return { line: shown, text: `⚠️ ${line.problem}. Usage: \`${line.usage.replace(/`/g, "'")}\`` };
+    const cmd: ParsedCommand = line.command;
+    const who = whoFor(cmd);
+    if (who !== "anyone") {
+      const verdict = await env.verdict(comment.login, who);
+      if (!verdict.allowed) return { line: shown, text: `🚫 refused: ${escapeInline(verdict.reason, 200)}` };
+    }
+    switch (cmd.verb) {
+      case "help":
+        return { line: shown, text: `\n\n${renderHelp(prefix)}` };
+      case "coordinate":
+        mutations.coordinate = true;
+        return { line: shown, text: input.isCoordination ? "↩️ this issue already is a coordination issue" : "✅ this issue is now a coordination issue; the dashboard is below the description" };
+      case "status":
+        return { line: shown, text: null, later: (state) => `\n\n${renderStatus(state, { repo: ctxRepo, now: input.now })}` };
+      case "context": {
+        const target = cmd.issue ?? parseRefKey(comment.on);
+        if (!target) return { line: shown, text: "⚠️ no issue to give the context of" };
+        const key = refKey(target);
+        return { line: shown, text: null, later: (state) => `\n\n${renderContext(contextFacts(state, key, input.now), key, { repo: ctxRepo, now: input.now })}` };
+      }
+      case "refresh":
+        mutations.refresh = true;
+        return { line: shown, text: "✅ the dashboard is rebuilt from GitHub" };
+      case "track": {
+        const fresh = cmd.issues.filter((r) => !input.tracked.has(refKey(r)) && !mutations.mentioned.includes(refKey(r)) && refKey(r) !== refKey(coordination));
+        if (fresh.length === 0) return { line: shown, text: "↩️ already tracked" };
+        mutations.before = addToTrackedList(mutations.before, fresh.map(short));
+        mutations.mentioned.push(...fresh.map(refKey));
+        return { line: shown, text: `✅ now tracking ${fresh.map(short).join(", ")}` };
+      }
+      case "untrack": {
+        const { text, removed } = removeFromTrackedList(mutations.before, cmd.issues.map(short));
+        mutations.before = text;
+        const still = cmd.issues.map(short).filter((r) => !removed.includes(r));
+        const parts: string[] = [];
+        if (removed.length > 0) parts.push(`✅ removed ${removed.join(", ")} from the Tracked list`);
+        if (still.length > 0) parts.push(`↩️ ${still.join(", ")} ${still.length === 1 ? "is" : "are"} not in the Tracked list (named elsewhere in the description, a sub-issue, a report's issue or a blocker: remove it there)`);
+        return { line: shown, text: parts.join("; ") };
+      }
+      case "depends":
+      case "undepends": {
+        const results: string[] = [];
+        for (const { dependent, blocker } of cmd.pairs) {
+          results.push(cmd.verb === "depends" ? await addDependency(dependent, blocker) : await removeDependency(dependent, blocker));
+        }
+        return { line: shown, text: results.join("; ") };
+      }
+      case "assign": {
+        const issue = await readIssue(cmd.issue);
+        if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
+        mutations.mentioned.push(refKey(cmd.issue));
+        if (cmd.assignee.kind === "user") {
+          const login = cmd.assignee.login;
+          if (issue.assignees.some((a) => a.toLowerCase() === login.toLowerCase())) return { line: shown, text: `↩️ ${short(cmd.issue)} is already assigned to \`${login}\`` };
+          env.spend();
+          await port.addAssignees(cmd.issue, [login]);
+          issue.assignees.push(login);
+          return { line: shown, text: `✅ ${short(cmd.issue)} assigned to \`${login}\`` };
+        }
+        const label = `worker:${cmd.assignee.id}`;
+        const others = issue.labels.filter((l) => l.toLowerCase().startsWith("worker:") && l.toLowerCase() !== label.toLowerCase());
+        if (issue.labels.some((l) => l.toLowerCase() === label.toLowerCase()) && others.length === 0) return { line: shown, text: `↩️ ${short(cmd.issue)} is already assigned to worker \`${cmd.assignee.id}\`` };
+        for (const old of others) {
+          env.spend();
+          await port.removeLabel(cmd.issue, old);
+        }
+        env.spend();
+        await port.addLabels(cmd.issue, [label]);
+        issue.labels = [...issue.labels.filter((l) => !others.includes(l)), label];
+        return { line: shown, text: `✅ ${short(cmd.issue)} assigned to worker \`${cmd.assignee.id}\` (label \`${label}\`)` };
+      }
+      case "unassign": {
+        const issue = await readIssue(cmd.issue);
+        if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
+        const workers = issue.labels.filter((l) => l.toLowerCase().startsWith("worker:"));
+        if (issue.assignees.length === 0 && workers.length === 0) return { line: shown, text: `↩️ ${short(cmd.issue)} has nobody assigned` };
+        if (issue.assignees.length > 0) {
+          env.spend();
+          await port.removeAssignees(cmd.issue, issue.assignees);
+        }
+        for (const label of workers) {
+          env.spend();
+          await port.removeLabel(cmd.issue, label);
+        }
+        issue.assignees = [];
+        issue.labels = issue.labels.filter((l) => !workers.includes(l));
+        return { line: shown, text: `✅ ${short(cmd.issue)} unassigned` };
+      }
+      case "escalate": {
+        const issue = await readIssue(cmd.issue);
+        if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
+        const key = refKey(cmd.issue);
+        mutations.mentioned.push(key);
+        mutations.urgent.push({ ref: key, on: comment.on, commentId: comment.commentId, url: "", author: comment.login, at: input.now.toISOString(), summary: cmd.reason.slice(0, 200) });
+        if (!issue.labels.some((l) => l.toLowerCase() === config.labels.urgent.toLowerCase())) {
+          env.spend();
+          await port.addLabels(cmd.issue, [config.labels.urgent]);
+          issue.labels.push(config.labels.urgent);
+        }
+        return { line: shown, text: `🚨 ${short(cmd.issue)} is urgent${orchestratorMentions(config)}` };
+      }
+      case "escalate-clear": {
+        const issue = await readIssue(cmd.issue);
+        const key = refKey(cmd.issue);
+        mutations.cleared.push(key);
+        if (issue?.labels.some((l) => l.toLowerCase() === config.labels.urgent.toLowerCase())) {
+          env.spend();
+          await port.removeLabel(cmd.issue, config.labels.urgent);
+          issue.labels = issue.labels.filter((l) => l.toLowerCase() !== config.labels.urgent.toLowerCase());
+          return { line: shown, text: `✅ ${short(cmd.issue)} is no longer urgent` };
+        }
+        return { line: shown, text: `↩️ ${short(cmd.issue)} was not urgent` };
+      }
+      default:
+        return { line: shown, text: null };
+    }
+  }
+
+  async function addDependency(dependent: IssueRef, blocker: IssueRef): Promise<string> {
+    const d = refKey(dependent);
+    const b = refKey(blocker);
+    mutations.mentioned.push(d, b);
+    if (input.edges.some((e) => e.from === b && e.to === d)) return `↩️ ${short(dependent)} already waits for ${short(blocker)}`;
+    const target = await readIssue(dependent);
+    const source = await readIssue(blocker);
+    if (!target) return `⚠️ ${short(dependent)} cannot be read`;
+    if (!source) return `⚠️ ${short(blocker)} cannot be read`;
+    if (target.blockedBy.includes(b)) return `↩️ ${short(dependent)} already waits for ${short(blocker)}`;
+    if (source.databaseId !== null) {
+      try {
+        env.spend();
+        await port.addBlockedBy(dependent, source.databaseId);
+        target.blockedBy.push(b);
+        return `✅ ${short(dependent)} now waits for ${short(blocker)} (GitHub dependency)`;
+      } catch (error) {
+        // Dependencies GitHub will not hold (another organisation, the 50-per-issue limit, the
+        // feature off on this server) fall back to a line in the body, which the graph reads too.
+        const status = (error as { status?: number }).status;
+        if (status === undefined || ![403, 404, 410, 422].includes(status)) throw error;
+      }
+    }
+    const line = `Depends on ${formatRef(blocker, { owner: dependent.owner, repo: dependent.repo })}`;
+    if (!target.body.split("\n").some((l) => l.trim() === line)) {
+      const body = `${target.body.replace(/\s*$/, "")}\n\n${line}\n`;
+      env.spend();
+      target.body = await port.updateIssueBody(dependent, body);
+    }
+    return `✅ ${short(dependent)} now waits for ${short(blocker)} (a \`Depends on\` line in its description)`;
+  }
+
+  async function removeDependency(dependent: IssueRef, blocker: IssueRef): Promise<string> {
+    const d = refKey(dependent);
+    const b = refKey(blocker);
+    const target = await readIssue(dependent);
+    const source = await readIssue(blocker);
+    if (!target) return `⚠️ ${short(dependent)} cannot be read`;
+    let removed = false;
+    if (target.blockedBy.includes(b) && source?.databaseId) {
+      env.spend();
+      await port.removeBlockedBy(dependent, source.databaseId);
+      target.blockedBy = target.blockedBy.filter((x) => x !== b);
+      removed = true;
+    }
+    const line = `Depends on ${formatRef(blocker, { owner: dependent.owner, repo: dependent.repo })}`;
+    if (target.body.split("\n").some((l) => l.trim() === line)) {
+      const body = target.body
+        .split("\n")
+        .filter((l) => l.trim() !== line)
+        .join("\n");
+      env.spend();
+      target.body = await port.updateIssueBody(dependent, body);
+      removed = true;
+    }
+    if (removed) return `✅ ${short(dependent)} no longer waits for ${short(blocker)}`;
+    const elsewhere = input.edges.find((e) => e.from === b && e.to === d);
+    return elsewhere
+      ? `↩️ ${short(dependent)} waits for ${short(blocker)} because of a ${elsewhere.source} edge: change it there`
+      : `↩️ ${short(dependent)} did not wait for ${short(blocker)}`;
+  }
+
+  return {
+    mutations,
+    replies(state) {
+      return perComment.map(({ comment, outcomes }) => {
+        const marker = commandsMarker(comment.commentId);
+        const rows = outcomes.map((o) => `- ${o.line}: ${o.later ? o.later(state) : (o.text ?? "")}`);
+        return { on: comment.on, marker, body: [marker, `**Coordinator** ran ${outcomes.length === 1 ? "1 command" : `${outcomes.length} commands`} (\`${commandText(prefix, "help")}\` lists them all):`, "", ...rows].join("\n") };
+      });
+    },
+  };
+}
+
+function whoFor(cmd: ParsedCommand): Who {
+  switch (cmd.verb) {
+    case "help":
+    case "status":
+    case "context":
+      return "anyone";
+    case "escalate":
+      return "reporter";
+    case "nogo":
+      return "approver";
+    default:
+      return "orchestrator";
+  }
+}
+
+/** Orchestrators to ping about an escalation: the configured logins and teams (the one place we mention on purpose). */
+function orchestratorMentions(config: Config): string {
+  const list = config.orchestrators.map((o) => (o.startsWith("@") ? o : `@${o}`));
+  return list.length > 0 ? `; ${list.join(" ")} please take a look` : " (set `orchestrators` in the configuration to have them mentioned)";
+}
