@@ -125,6 +125,12 @@ export class Coordinator {
         }
       }
       for (const w of out) this.queue.push(workKey(w), w);
+      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0)) {
+        // 👀 says "received" at once; the run (permission checks, reads, writes) answers after.
+        await port.react(event.owner, event.repo, event.comment.id, "eyes").catch((error: unknown) => {
+          this.options.log.warn({ err: error, delivery: event.delivery }, "could not add the 👀 reaction");
+        });
+      }
     }
     this.options.log.debug({ repo: `${work.owner}/${work.repo}`, events: work.events.length }, "routed");
   }

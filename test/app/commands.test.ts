@@ -4,7 +4,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, labelWrites, makeApp, patchBody, postComment, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, postComment, tokenAndNoConfig, withBody } from "../helpers/probot.js";
 
 const PLAN = "# Plan\n\nWork: #12 and #13.\n";
 
@@ -58,7 +58,10 @@ describe("/track", () => {
     graphqlFrom(world, 3);
     patchBody(world, 10, bodies, 1);
     replies(world, posted, edited);
+    const reactedCommand: number[] = [];
+    eyes(reactedCommand);
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(reactedCommand).toEqual([command.id]);
     expect(bodies[0]?.startsWith(`${PLAN}\n### Tracked\n- #20\n`)).toBe(true);
     expect(parseState(bodies[0] ?? "")?.issues.map((i) => i.ref)).toEqual(["acme/app#12", "acme/app#13", "acme/app#20"]);
     expect(posted).toHaveLength(1);
@@ -81,7 +84,10 @@ describe("/track", () => {
     graphqlFrom(world);
     patchBody(world, 10, []);
     postComment(world, 10, posted);
+    const reactedCommand: number[] = [];
+    eyes(reactedCommand);
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(reactedCommand).toEqual([command.id]);
     expect(posted[0]).toContain("🚫 refused: has read permission; write or higher is needed");
     expect(world.issue(10).body.startsWith(PLAN)).toBe(true);
     expect(world.issue(10).body).not.toContain("### Tracked");
@@ -111,7 +117,10 @@ describe("/depends", () => {
           return {};
         }),
       );
+    const reactedCommand: number[] = [];
+    eyes(reactedCommand);
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(reactedCommand).toEqual([command.id]);
     expect(deps).toEqual([{ issue_id: 500_012 }]);
     expect(posted[0]).toContain("#13 now waits for #12 (GitHub dependency)");
     const state = parseState(world.issue(10).body);
@@ -134,7 +143,10 @@ describe("/depends", () => {
     patchBody(world, 10, []);
     postComment(world, 10, posted);
     labelWrites(world, []);
+    const reactedCommand: number[] = [];
+    eyes(reactedCommand);
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(reactedCommand).toEqual([command.id]);
     expect(world.issue(13).body).toContain("Depends on #12");
     expect(posted[0]).toContain("a `Depends on` line in its description");
     expect(parseState(world.issue(10).body)?.edges).toContainEqual({ from: "acme/app#12", to: "acme/app#13", source: "body" });
@@ -167,7 +179,10 @@ describe("/assign, /escalate, /status, /context, /help", () => {
     labelWrites(world, labels);
     patchBody(world, 10, []);
     postComment(world, 10, posted);
+    const reactedCommand: number[] = [];
+    eyes(reactedCommand);
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(reactedCommand).toEqual([command.id]);
     expect(assigned).toEqual([{ assignees: ["dana"] }]);
     expect(labels).toEqual(["+worker:worker-3 #13", "+urgent #12"]);
     expect(posted).toHaveLength(1);
@@ -215,8 +230,50 @@ describe("🚨 URGENT comments", () => {
     expect(parseState(world.issue(10).body)?.status).toBe("RED");
 
     const clear = world.addComment(10, "lead", "/escalate clear #13");
+    const reactedClear: number[] = [];
+    eyes(reactedClear);
     await app.deliver("issue_comment", commentPayload("created", world, 10, clear));
+    expect(reactedClear).toEqual([clear.id]);
     expect(labels).toEqual(["+urgent #13", "-urgent #13"]);
     expect(parseState(world.issue(10).body)?.urgent).toEqual([]);
+  });
+});
+
+describe("orchestrators from the configuration", () => {
+  it("a member of a listed team may run orchestrator commands; GitHub is asked about the team", async () => {
+    const world = seed();
+    const app = await makeApp();
+    const command = world.addComment(10, "carol", "/track #20");
+    const posted: string[] = [];
+    nock(API).post("/app/installations/4242/access_tokens").reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
+    nock(API)
+      .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
+      .reply(200, "orchestrators:\n  - \"@acme/leads\"\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    nock(API).get("/orgs/acme/teams/leads/memberships/carol").reply(200, { state: "active", role: "member" });
+    graphqlFrom(world, 2);
+    patchBody(world, 10, []);
+    postComment(world, 10, posted);
+    eyes([]);
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(posted[0]).toContain("now tracking #20");
+  });
+
+  it("someone outside the listed team is refused, whatever their repository permission", async () => {
+    const world = seed();
+    const app = await makeApp();
+    const command = world.addComment(10, "lead", "/track #20");
+    const posted: string[] = [];
+    nock(API).post("/app/installations/4242/access_tokens").reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
+    nock(API)
+      .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
+      .reply(200, "orchestrators:\n  - \"@acme/leads\"\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    nock(API).get("/orgs/acme/teams/leads/memberships/lead").reply(404, { message: "Not Found" });
+    graphqlFrom(world);
+    patchBody(world, 10, []);
+    postComment(world, 10, posted);
+    eyes([]);
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(posted[0]).toContain("🚫 refused: not listed in orchestrators");
+    expect(world.issue(10).body).not.toContain("### Tracked");
   });
 });

@@ -3,7 +3,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, withBody } from "../helpers/probot.js";
 
 const PLAN = "Backend plan: #12 then #13.\n";
 
@@ -51,8 +51,11 @@ describe("/coordinate", () => {
       .reply(200, [{ name: "coordination" }]);
     patchBody(world, 10, bodies);
     postComment(world, 10, replies);
+    const reacted: number[] = [];
+    eyes(reacted);
 
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(reacted).toEqual([command.id]);
 
     expect(created.sort()).toEqual(["coordination", "gate", "gate:approved", "gate:rejected", "in-progress", "urgent"]);
     expect(bodies[0]?.startsWith(PLAN)).toBe(true);
@@ -70,6 +73,7 @@ describe("/coordinate", () => {
     tokenAndNoConfig();
     graphqlFrom(world);
     postComment(world, 10, replies);
+    eyes([]);
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatch(/refused: has read permission; write or higher is needed/);

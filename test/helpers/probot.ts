@@ -164,3 +164,17 @@ export function labelWrites(world: GitHubWorld, log: string[], times = 20): nock
       return [];
     });
 }
+
+/** The 👀 reaction on a command comment (recorded as comment ids). */
+export function eyes(reacted: number[], times = 1): nock.Scope {
+  return nock(API)
+    .post(/^\/repos\/acme\/app\/issues\/comments\/\d+\/reactions$/, { content: "eyes" })
+    .times(times)
+    .reply(
+      201,
+      withBody((_body, url) => {
+        reacted.push(Number(/comments\/(\d+)\/reactions/.exec(url)?.[1]));
+        return { content: "eyes" };
+      }),
+    );
+}
