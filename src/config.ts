@@ -9,6 +9,7 @@
  * GitHub adapter; it hands the merged object, or `null` when there is no file, to {@link parseConfig}.
  */
 import { z } from "zod";
+import type { SynthesisThresholds } from "./domain/synthesis.js";
 
 // ---------------------------------------------------------------------------------------------
 // Field rules (each returns a problem description, or undefined when the value is fine)
@@ -145,6 +146,13 @@ function staleProblem(value: number): string | undefined {
   return `${codeSpan(String(value))} is out of range`;
 }
 
+/** A Go/No-Go count: a whole number, 0 or more (0 turns the rule off). */
+function countProblem(value: number): string | undefined {
+  if (!Number.isInteger(value)) return `${codeSpan(String(value))} is not a whole number`;
+  if (value < 0) return `${codeSpan(String(value))} is below 0`;
+  return undefined;
+}
+
 /** A string schema whose extra rule reports one custom issue with a readable message. */
 function checkedString(rule: (value: string) => string | undefined) {
   return z.string().superRefine((value, ctx) => {
@@ -203,6 +211,40 @@ const labelsSchema = z.strictObject({
   gateRejected: labelName(DEFAULT_LABELS.gateRejected),
 });
 
+/** A Go/No-Go count (whole number ≥ 0, 0 disables) with its default. */
+const goNoGoCount = (fallback: number) =>
+  z
+    .number()
+    .superRefine((value, ctx) => {
+      const problem = countProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+    })
+    .default(fallback);
+
+/**
+ * The rules that set the Go/No-Go colour of the synthesis and dashboard (`goNoGoVerdict` in
+ * src/domain/synthesis.ts). The first rule that fires decides, RED before YELLOW; GREEN when none
+ * does. The output is assignable to `SynthesisThresholds`.
+ */
+const goNoGoSchema = z.strictObject({
+  /** RED while an urgent item is open: an issue marked urgent (`🚨 URGENT`, `/escalate`) that is not done. */
+  redOnUrgent: z.boolean().default(true),
+  /**
+   * RED while an issue on the critical path is stuck (blocked by a report, by no open blocker, or
+   * by a missing one; merely waiting for open dependencies does not count). Off: such issues
+   * count towards `yellowOnBlocked` instead.
+   */
+  redOnBlockedCriticalPath: z.boolean().default(true),
+  /** RED while a gate carries a NO-GO (rejected by an approver: `labels.gateRejected` or `/nogo`). */
+  redOnRejectedGate: z.boolean().default(true),
+  /** YELLOW when at least this many workers are stale (`staleAfterHours`); 0 turns the rule off. */
+  yellowOnStaleWorkers: goNoGoCount(1),
+  /** YELLOW when at least this many issues off the critical path are stuck; 0 turns the rule off. */
+  yellowOnBlocked: goNoGoCount(1),
+  /** YELLOW when the dependency graph has a cycle. */
+  yellowOnCycles: z.boolean().default(true),
+});
+
 /** The daily Team Status comment (SPEC §6). */
 const synthesisSchema = z.strictObject({
   /** When to post, as a 5-field cron expression (minute hour day-of-month month day-of-week). */
@@ -214,6 +256,8 @@ const synthesisSchema = z.strictObject({
     const problem = staleProblem(value);
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
   }).default(24),
+  /** The Go/No-Go rules: which conditions turn the colour RED or YELLOW; set only those to change. */
+  goNoGo: goNoGoSchema.prefault({}),
 });
 
 /**
@@ -242,7 +286,7 @@ export const configSchema = z
     doneWhen: z.enum(["closed", "reported"]).default("closed"),
     /** What starts a command: `/` gives `/verb`; `/coord` gives `/coord verb`. */
     commandPrefix: checkedString(prefixProblem).default("/"),
-    /** The daily synthesis: when, in which time zone, and when a worker counts as stale. */
+    /** The daily synthesis: when, in which time zone, when a worker counts as stale, and the Go/No-Go rules. */
     synthesis: synthesisSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
@@ -292,6 +336,12 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
 /** The validated configuration, every key filled in. Read-only: it is shared. */
 export type Config = DeepReadonly<Omit<z.output<typeof configSchema>, "_extends">>;
 
+/** Compiles only when `T` can be handed to `goNoGoVerdict` as its thresholds. */
+type Thresholds<T extends SynthesisThresholds> = T;
+
+/** `synthesis.goNoGo`, ready to hand to `goNoGoVerdict` (a compile error here if the shapes drift). */
+export type GoNoGoConfig = Thresholds<Config["synthesis"]["goNoGo"]>;
+
 /** One problem in a configuration file. */
 export interface ConfigProblem {
   /**
@@ -330,6 +380,9 @@ export const DEFAULT_CONFIG: Config = withoutExtends(configSchema.parse({}));
 const TOP_KEYS = Object.keys(configSchema.shape).filter((k) => k !== "_extends");
 const LABEL_KEYS = Object.keys(labelsSchema.shape);
 const SYNTHESIS_KEYS = Object.keys(synthesisSchema.shape);
+const GO_NO_GO_KEYS = Object.keys(goNoGoSchema.shape);
+const GO_NO_GO_SWITCH = "`true` or `false` (without quotes)";
+const GO_NO_GO_COUNT = "a whole number, 0 or more (0 turns the rule off), such as `1`";
 const list = (keys: readonly string[]) => keys.map((k) => `\`${k}\``).join(", ");
 
 const LABEL_EXPECTED = `a label name of 1 to ${MAX_LABEL_LENGTH} characters, different from the other labels`;
@@ -356,6 +409,13 @@ const EXPECTED: Readonly<Record<string, string>> = {
     "a quoted cron expression of 5 fields (minute hour day-of-month month day-of-week), such as `\"0 9 * * 1-5\"`",
   "synthesis.timezone": "an IANA time zone name such as `UTC`, `Europe/Berlin` or `America/New_York`",
   "synthesis.staleAfterHours": `a number of hours greater than 0 and at most ${MAX_STALE_HOURS} (30 days), such as \`24\``,
+  "synthesis.goNoGo": `a mapping with some of the keys ${list(GO_NO_GO_KEYS)}`,
+  "synthesis.goNoGo.redOnUrgent": GO_NO_GO_SWITCH,
+  "synthesis.goNoGo.redOnBlockedCriticalPath": GO_NO_GO_SWITCH,
+  "synthesis.goNoGo.redOnRejectedGate": GO_NO_GO_SWITCH,
+  "synthesis.goNoGo.yellowOnStaleWorkers": GO_NO_GO_COUNT,
+  "synthesis.goNoGo.yellowOnBlocked": GO_NO_GO_COUNT,
+  "synthesis.goNoGo.yellowOnCycles": GO_NO_GO_SWITCH,
 };
 
 /** Known keys of the mapping at a path, for unknown-key problems. */
@@ -363,6 +423,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   "": TOP_KEYS,
   labels: LABEL_KEYS,
   synthesis: SYNTHESIS_KEYS,
+  "synthesis.goNoGo": GO_NO_GO_KEYS,
 };
 
 /** Bounded, single-line, backtick-free text from any value. */
@@ -481,14 +542,15 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 /**
  * A key written with no value (`labels:` with every entry commented out) reads as `null`;
- * it means "not set", so the default applies. Only mappings are cleaned, two levels deep.
+ * it means "not set", so the default applies. Only mappings are cleaned, three levels deep
+ * (down to the keys of `synthesis.goNoGo`).
  */
 function dropNullEntries(value: unknown, depth = 0): unknown {
   if (!isMapping(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, depth === 0 ? dropNullEntries(v, 1) : v]),
+      .map(([k, v]) => [k, depth < 2 ? dropNullEntries(v, depth + 1) : v]),
   );
 }
 
@@ -496,7 +558,8 @@ function dropNullEntries(value: unknown, depth = 0): unknown {
  * Validate a configuration object as Probot's loader returns it.
  *
  * - `null` / `undefined` (no file anywhere): the defaults, no problems.
- * - Valid: the file's values over the defaults (partial `labels`/`synthesis` merge key by key).
+ * - Valid: the file's values over the defaults (partial `labels`/`synthesis`/`synthesis.goNoGo`
+ *   merge key by key).
  * - Any problem: **the defaults, entirely**: valid keys of an invalid file do not apply either
  *   (SPEC §7, "the defaults stay in force"), so a half-applied file never surprises anyone.
  *

@@ -1,16 +1,25 @@
-// Wiring only: one handler per delivery feeds the coordinator; everything else lives elsewhere.
-import type { ApplicationFunction, Probot } from "probot";
+// Wiring only: one handler per delivery feeds the coordinator; the synthesis endpoint and the
+// scheduler trigger it too. Everything else lives elsewhere.
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { Coordinator, type CoordinatorOptions } from "./app/coordinator.js";
 import { OctokitPort, type Octokit } from "./github/octokit-port.js";
 import { normalize } from "./handlers/normalize.js";
+import { synthesisEndpoint } from "./schedule/endpoint.js";
+import { SynthesisScheduler, type SchedulerTimers } from "./schedule/scheduler.js";
+import { listSynthesisTargets } from "./schedule/targets.js";
 
 export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "timers" | "maxAttempts">> {
   /** Receives the coordinator once the app is loaded (tests await its queue). */
-  onReady?: (coordinator: Coordinator) => void;
+  onReady?: (coordinator: Coordinator, scheduler: SynthesisScheduler) => void;
+  /** The synthesis endpoint's shared secret; default: the SYNTHESIS_SECRET environment variable. */
+  synthesisSecret?: string;
+  /** Start the in-process scheduler; default: on, unless SYNTHESIS_SCHEDULER=off. */
+  scheduler?: boolean;
+  schedulerTimers?: SchedulerTimers;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot) => {
+  return (app: Probot, appOptions?: ApplicationFunctionOptions) => {
     const coordinator = new Coordinator({
       portFor: async (installationId) => new OctokitPort((await app.auth(installationId)) as Octokit),
       log: app.log,
@@ -24,7 +33,28 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       const event = normalize(context.name, context.id, context.payload);
       if (event) coordinator.receive(event);
     });
-    options.onReady?.(coordinator);
+
+    const synthesizeAll = async (only: string | null) => {
+      const targets = await listSynthesisTargets({ app, configs: coordinator.configs }, only);
+      for (const target of targets) coordinator.synthesize(target);
+      return targets.length;
+    };
+    try {
+      appOptions?.addHandler?.(synthesisEndpoint({ secret: options.synthesisSecret ?? process.env.SYNTHESIS_SECRET, run: synthesizeAll }));
+    } catch (error) {
+      // A Probot loaded without its server (handler tests, serverless adapters) has no HTTP routes.
+      app.log.debug({ err: error }, "no server: the synthesis endpoint is not mounted");
+    }
+
+    const scheduler = new SynthesisScheduler({
+      listTargets: () => listSynthesisTargets({ app, configs: coordinator.configs }),
+      trigger: (target) => coordinator.synthesize(target),
+      log: app.log.child({ name: "scheduler" }),
+      now: options.now,
+      timers: options.schedulerTimers,
+    });
+    if (options.scheduler ?? process.env.SYNTHESIS_SCHEDULER !== "off") scheduler.start();
+    options.onReady?.(coordinator, scheduler);
   };
 }
 

@@ -3,7 +3,16 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { type Config, type ConfigProblem, configSchema, DEFAULT_CONFIG, parseConfig, renderConfigProblems } from "../src/config.js";
+import {
+  type Config,
+  type ConfigProblem,
+  configSchema,
+  DEFAULT_CONFIG,
+  type GoNoGoConfig,
+  parseConfig,
+  renderConfigProblems,
+} from "../src/config.js";
+import { DEFAULT_THRESHOLDS, type SynthesisThresholds } from "../src/domain/synthesis.js";
 
 const DOCS_PATH = fileURLToPath(new URL("../docs/configuration.md", import.meta.url));
 const docs = readFileSync(DOCS_PATH, "utf8");
@@ -41,7 +50,16 @@ synthesis:
   cron: "30 8 * * 1-5"
   timezone: Europe/Berlin
   staleAfterHours: 12
+  goNoGo:
+    redOnUrgent: false
+    redOnBlockedCriticalPath: false
+    redOnRejectedGate: false
+    yellowOnStaleWorkers: 3
+    yellowOnBlocked: 0
+    yellowOnCycles: false
 `;
+
+const DEFAULT_GO_NO_GO = DEFAULT_CONFIG.synthesis.goNoGo;
 
 describe("parseConfig: valid files", () => {
   const cases: Array<{ name: string; raw: unknown; expected: Config }> = [
@@ -68,7 +86,19 @@ describe("parseConfig: valid files", () => {
         approvers: ["carol"],
         doneWhen: "reported",
         commandPrefix: "/coord",
-        synthesis: { cron: "30 8 * * 1-5", timezone: "Europe/Berlin", staleAfterHours: 12 },
+        synthesis: {
+          cron: "30 8 * * 1-5",
+          timezone: "Europe/Berlin",
+          staleAfterHours: 12,
+          goNoGo: {
+            redOnUrgent: false,
+            redOnBlockedCriticalPath: false,
+            redOnRejectedGate: false,
+            yellowOnStaleWorkers: 3,
+            yellowOnBlocked: 0,
+            yellowOnCycles: false,
+          },
+        },
       },
     },
     {
@@ -80,6 +110,38 @@ describe("parseConfig: valid files", () => {
       name: "partial synthesis merges with the defaults",
       raw: { synthesis: { timezone: "America/New_York" } },
       expected: { ...DEFAULT_CONFIG, synthesis: { ...DEFAULT_CONFIG.synthesis, timezone: "America/New_York" } },
+    },
+    {
+      name: "partial synthesis.goNoGo merges with the defaults",
+      raw: yaml("synthesis:\n  goNoGo:\n    redOnUrgent: false\n    yellowOnStaleWorkers: 2\n"),
+      expected: {
+        ...DEFAULT_CONFIG,
+        synthesis: {
+          ...DEFAULT_CONFIG.synthesis,
+          goNoGo: { ...DEFAULT_GO_NO_GO, redOnUrgent: false, yellowOnStaleWorkers: 2 },
+        },
+      },
+    },
+    {
+      name: "synthesis.goNoGo counts of 0 turn the YELLOW rules off",
+      raw: { synthesis: { goNoGo: { yellowOnStaleWorkers: 0, yellowOnBlocked: 0 } } },
+      expected: {
+        ...DEFAULT_CONFIG,
+        synthesis: { ...DEFAULT_CONFIG.synthesis, goNoGo: { ...DEFAULT_GO_NO_GO, yellowOnStaleWorkers: 0, yellowOnBlocked: 0 } },
+      },
+    },
+    {
+      name: "an empty synthesis.goNoGo keeps every default",
+      raw: yaml("synthesis:\n  goNoGo: {}\n"),
+      expected: DEFAULT_CONFIG,
+    },
+    {
+      name: "goNoGo keys written without a value keep their defaults",
+      raw: yaml("synthesis:\n  goNoGo:\n    redOnUrgent:\n    yellowOnBlocked: 4\n"),
+      expected: {
+        ...DEFAULT_CONFIG,
+        synthesis: { ...DEFAULT_CONFIG.synthesis, goNoGo: { ...DEFAULT_GO_NO_GO, yellowOnBlocked: 4 } },
+      },
     },
     {
       name: "keys written without a value (null) keep their defaults",
@@ -145,6 +207,17 @@ describe("parseConfig: valid files", () => {
     expect(Object.isFrozen(DEFAULT_CONFIG.orchestrators)).toBe(true);
     const { config } = parseConfig({ workers: ["alice"] });
     expect(Object.isFrozen(config.workers)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_CONFIG.synthesis.goNoGo)).toBe(true);
+  });
+
+  it("gives synthesis.goNoGo the shape and defaults of the synthesis thresholds", () => {
+    const { config } = parseConfig({ synthesis: { goNoGo: { yellowOnBlocked: 2 } } });
+    // Compile-time: the parsed mapping can be handed to goNoGoVerdict as it is.
+    const thresholds: SynthesisThresholds = config.synthesis.goNoGo;
+    const typed: GoNoGoConfig = config.synthesis.goNoGo;
+    expect(thresholds).toBe(typed);
+    expect(thresholds.yellowOnBlocked).toBe(2);
+    expect(DEFAULT_CONFIG.synthesis.goNoGo).toEqual(DEFAULT_THRESHOLDS);
   });
 
   it("has the documented defaults", () => {
@@ -164,7 +237,19 @@ describe("parseConfig: valid files", () => {
       approvers: [],
       doneWhen: "closed",
       commandPrefix: "/",
-      synthesis: { cron: "0 9 * * *", timezone: "UTC", staleAfterHours: 24 },
+      synthesis: {
+        cron: "0 9 * * *",
+        timezone: "UTC",
+        staleAfterHours: 24,
+        goNoGo: {
+          redOnUrgent: true,
+          redOnBlockedCriticalPath: true,
+          redOnRejectedGate: true,
+          yellowOnStaleWorkers: 1,
+          yellowOnBlocked: 1,
+          yellowOnCycles: true,
+        },
+      },
     });
   });
 });
@@ -230,6 +315,28 @@ describe("parseConfig: invalid files", () => {
     { name: "staleAfterHours above 720", raw: { synthesis: { staleAfterHours: 721 } }, keys: ["synthesis.staleAfterHours"] },
     { name: "staleAfterHours as text", raw: { synthesis: { staleAfterHours: "24h" } }, keys: ["synthesis.staleAfterHours"], says: /Found the text `24h`/ },
     { name: "staleAfterHours infinite", raw: yaml("synthesis:\n  staleAfterHours: .inf\n"), keys: ["synthesis.staleAfterHours"] },
+    // synthesis.goNoGo
+    { name: "goNoGo is a boolean", raw: { synthesis: { goNoGo: false } }, keys: ["synthesis.goNoGo"], says: /Found the true\/false value `false`\. Expected a mapping with some of the keys `redOnUrgent`/ },
+    { name: "goNoGo is a list", raw: { synthesis: { goNoGo: ["redOnUrgent"] } }, keys: ["synthesis.goNoGo"], says: /Found a list/ },
+    { name: "goNoGo.redOnUrgent as text", raw: yaml("synthesis:\n  goNoGo:\n    redOnUrgent: \"no\"\n"), keys: ["synthesis.goNoGo.redOnUrgent"], says: /Found the text `no`\. Expected `true` or `false`/ },
+    { name: "goNoGo.redOnBlockedCriticalPath as a number", raw: { synthesis: { goNoGo: { redOnBlockedCriticalPath: 0 } } }, keys: ["synthesis.goNoGo.redOnBlockedCriticalPath"], says: /Found the number `0`\. Expected `true` or `false`/ },
+    { name: "goNoGo.redOnRejectedGate as text", raw: { synthesis: { goNoGo: { redOnRejectedGate: "yes" } } }, keys: ["synthesis.goNoGo.redOnRejectedGate"], says: /Expected `true` or `false`/ },
+    { name: "goNoGo.yellowOnCycles as a list", raw: { synthesis: { goNoGo: { yellowOnCycles: [true] } } }, keys: ["synthesis.goNoGo.yellowOnCycles"], says: /Found a list\. Expected `true` or `false`/ },
+    { name: "goNoGo.yellowOnStaleWorkers as a boolean", raw: { synthesis: { goNoGo: { yellowOnStaleWorkers: true } } }, keys: ["synthesis.goNoGo.yellowOnStaleWorkers"], says: /Found the true\/false value `true`\. Expected a whole number, 0 or more/ },
+    { name: "goNoGo.yellowOnStaleWorkers as text", raw: { synthesis: { goNoGo: { yellowOnStaleWorkers: "2" } } }, keys: ["synthesis.goNoGo.yellowOnStaleWorkers"], says: /Found the text `2`/ },
+    { name: "goNoGo.yellowOnBlocked as text", raw: { synthesis: { goNoGo: { yellowOnBlocked: "one" } } }, keys: ["synthesis.goNoGo.yellowOnBlocked"], says: /Found the text `one`\. Expected a whole number, 0 or more/ },
+    { name: "goNoGo.yellowOnBlocked negative", raw: { synthesis: { goNoGo: { yellowOnBlocked: -1 } } }, keys: ["synthesis.goNoGo.yellowOnBlocked"], says: /`-1` is below 0\. Expected a whole number/ },
+    { name: "goNoGo.yellowOnBlocked fractional", raw: { synthesis: { goNoGo: { yellowOnBlocked: 1.5 } } }, keys: ["synthesis.goNoGo.yellowOnBlocked"], says: /`1\.5` is not a whole number/ },
+    { name: "goNoGo.yellowOnStaleWorkers infinite", raw: yaml("synthesis:\n  goNoGo:\n    yellowOnStaleWorkers: .inf\n"), keys: ["synthesis.goNoGo.yellowOnStaleWorkers"] },
+    { name: "goNoGo typo redOnUrgnet", raw: { synthesis: { goNoGo: { redOnUrgnet: false } } }, keys: ["synthesis.goNoGo.redOnUrgnet"], says: /Unknown key \(did you mean `redOnUrgent`\?\)\. Expected one of `redOnUrgent`, `redOnBlockedCriticalPath`/ },
+    { name: "goNoGo unrelated key", raw: { synthesis: { goNoGo: { greenOnFriday: true } } }, keys: ["synthesis.goNoGo.greenOnFriday"], says: /Unknown key\. Expected one of `redOnUrgent`/ },
+    { name: "goNoGo key one level too high", raw: { synthesis: { yellowOnCycles: false } }, keys: ["synthesis.yellowOnCycles"], says: /Unknown key\. Expected one of `cron`, `timezone`, `staleAfterHours`, `goNoGo`/ },
+    {
+      name: "several goNoGo problems",
+      raw: { synthesis: { goNoGo: { redOnUrgent: "false", yellowOnBlocked: -2, yellowOnCycle: true } } },
+      keys: ["synthesis.goNoGo.redOnUrgent", "synthesis.goNoGo.yellowOnBlocked", "synthesis.goNoGo.yellowOnCycle"],
+      says: /did you mean `yellowOnCycles`/,
+    },
     // _extends survives only as a string
     { name: "_extends is a number", raw: { _extends: 5 }, keys: ["_extends"] },
     // several at once: every one is named
@@ -375,9 +482,12 @@ describe("renderConfigProblems", () => {
 
 describe("docs/configuration.md", () => {
   const topKeys = Object.keys(configSchema.shape);
-  const nested = (["labels", "synthesis"] as const).flatMap((group) =>
-    Object.keys(DEFAULT_CONFIG[group]).map((k) => `${group}.${k}`),
-  );
+  const nested = [
+    ...(["labels", "synthesis"] as const).flatMap((group) =>
+      Object.keys(DEFAULT_CONFIG[group]).map((k) => `${group}.${k}`),
+    ),
+    ...Object.keys(DEFAULT_CONFIG.synthesis.goNoGo).map((k) => `synthesis.goNoGo.${k}`),
+  ];
 
   it.each(topKeys)("documents the key `%s`", (key) => {
     expect(docs).toContain(`\`${key}\``);
@@ -393,9 +503,18 @@ describe("docs/configuration.md", () => {
       ...Object.values(DEFAULT_CONFIG.labels),
       DEFAULT_CONFIG.doneWhen,
       DEFAULT_CONFIG.commandPrefix,
-      ...Object.values(DEFAULT_CONFIG.synthesis).map(String),
+      DEFAULT_CONFIG.synthesis.cron,
+      DEFAULT_CONFIG.synthesis.timezone,
+      String(DEFAULT_CONFIG.synthesis.staleAfterHours),
     ];
     for (const value of defaults) expect(docs).toContain(`\`${value}\``);
+  });
+
+  it.each(Object.entries(DEFAULT_CONFIG.synthesis.goNoGo))("states the default of `synthesis.goNoGo.%s`", (key, value) => {
+    // The row of the goNoGo table names the key and its default.
+    const row = docs.split("\n").find((line) => line.startsWith(`| \`synthesis.goNoGo.${key}\` |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(`| \`${String(value)}\` |`);
   });
 
   it("has example files that are valid", () => {

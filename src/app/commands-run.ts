@@ -40,6 +40,8 @@ export interface CommandMutations {
   refresh: boolean;
   /** `/coordinate` accepted. */
   coordinate: boolean;
+  /** `/synthesize`: post or update today's Team Status now. */
+  synthesize: boolean;
 }
 
 interface Outcome {
@@ -121,7 +123,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
   const prefix = config.commandPrefix;
   const ctxRepo = { owner: coordination.owner, repo: coordination.repo };
   const short = (ref: IssueRef) => formatRef(ref, ctxRepo);
-  const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false };
+  const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false };
   const perComment: Array<{ comment: CommandComment; outcomes: Outcome[] }> = [];
 
   const readIssue = async (ref: IssueRef): Promise<RawIssue | null> => {
@@ -137,7 +139,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     const body = commentOf(input.windows, comment);
     if (body === null) continue;
     const on = parseRefKey(comment.on);
-    const lines = parseCommands(body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo).filter((l) => !["gate", "nogo", "synthesize"].includes(l.verb));
+    const lines = parseCommands(body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo).filter((l) => !["gate", "nogo"].includes(l.verb));
     if (lines.length === 0) continue;
     const outcomes: Outcome[] = [];
     for (const line of lines) outcomes.push(await runOne(line, comment));
@@ -170,6 +172,9 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       case "refresh":
         mutations.refresh = true;
         return { line: shown, text: "✅ the dashboard is rebuilt from GitHub" };
+      case "synthesize":
+        mutations.synthesize = true;
+        return { line: shown, text: "✅ today's Team Status is posted (or updated) below" };
       case "track": {
         const fresh = cmd.issues.filter((r) => !input.tracked.has(refKey(r)) && !mutations.mentioned.includes(refKey(r)) && refKey(r) !== refKey(coordination));
         if (fresh.length === 0) return { line: shown, text: "↩️ already tracked" };

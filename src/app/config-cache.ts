@@ -41,6 +41,12 @@ export class ConfigCache {
     return value;
   }
 
+  /** The cached configuration, if fresh, without loading. */
+  peek(installationId: number, owner: string, repo: string): LoadedConfig | null {
+    const hit = this.entries.get(this.key(installationId, owner, repo));
+    return hit && this.now() - hit.at < this.ttlMs ? hit.value : null;
+  }
+
   invalidate(installationId: number, owner: string, repo: string): void {
     this.entries.delete(this.key(installationId, owner, repo));
   }

@@ -8,7 +8,7 @@ import { WriteBudget } from "../queue/write-budget.js";
 import { ConfigCache } from "./config-cache.js";
 import { runCoordination } from "./process.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, tracks, workForTracker, workOnCoordination } from "./route.js";
-import { mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./work.js";
+import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./work.js";
 
 export interface CoordinatorOptions {
   portFor: (installationId: number) => Promise<GitHubPort>;
@@ -80,6 +80,12 @@ export class Coordinator {
       return;
     }
     const work: RouteWork = { kind: "route", installationId: event.installationId, owner: event.owner, repo: event.repo, events: [event] };
+    this.queue.push(workKey(work), work);
+  }
+
+  /** Queues today's Team Status for one coordination issue (scheduler, HTTP endpoint). */
+  synthesize(target: { installationId: number; owner: string; repo: string; number: number }): void {
+    const work = { ...emptyCoordinationWork(target.installationId, target.owner, target.repo, target.number), synthesize: true, deliveries: ["synthesis"] };
     this.queue.push(workKey(work), work);
   }
 

@@ -11,6 +11,7 @@ import { buildState } from "../domain/state.js";
 import type { Who } from "../domain/commands.js";
 import type { Verdict } from "../domain/permissions.js";
 import { runCommands } from "./commands-run.js";
+import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
 import type { CoordinationState, IssueRef, RawIssue, RefKey } from "../domain/types.js";
@@ -39,6 +40,7 @@ export interface RunOutcome {
   replies: number;
   notifications?: number;
   labelChanges?: number;
+  synthesized?: boolean;
   tracked: number;
   reports: number;
 }
@@ -181,6 +183,12 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const urgent = [...ingested.urgent, ...m.urgent].filter((u) => !m.cleared.includes(u.ref) && labelsOf(u.ref).some((l) => l.toLowerCase() === urgentLabel));
 
   // 6. State and dashboard: write only when something other than the clock changed.
+  const now = deps.now();
+  const ownComments = windows.filter((w) => w.on === coordKey).flatMap((w) => w.comments.filter((c) => c.viewerDidAuthor));
+  const today = localDate(now, config.synthesis.timezone);
+  const syntheses = locateSyntheses(ownComments, today);
+  const synthesize = work.synthesize || m.synthesize;
+  const lastSynthesisAt = synthesize ? now.toISOString() : (latestSynthesisAt(ownComments) ?? previous?.lastSynthesisAt);
   const state = buildState({
     coordination: coordKey,
     tracked: tracked.map((k) => [k, issues.get(k) ?? null]),
@@ -188,8 +196,9 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     estimates: graph.estimates,
     reports: ingested.reports,
     urgent,
-    config: { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels },
-    now: deps.now(),
+    config: { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels, thresholds: config.synthesis.goNoGo },
+    now,
+    lastSynthesisAt,
   });
   let bodyWritten = false;
   const current = m.before === before ? read.coordination.body : replaceBefore(read.coordination.body, m.before);
@@ -228,7 +237,25 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     }
   }
 
-  // 8. Replies owed (commands, urgent, malformed / fixed / unauthorised reports), and the config notice.
+  // 8. Today's Team Status: one comment per calendar day in the configured zone, found by its marker.
+  let synthesized = false;
+  if (synthesize) {
+    const body = renderSynthesis({
+      state,
+      now,
+      timeZone: config.synthesis.timezone,
+      staleAfterHours: config.synthesis.staleAfterHours,
+      previousAt: syntheses.previousAt,
+      thresholds: config.synthesis.goNoGo,
+      repo: { owner: work.owner, repo: work.repo },
+    });
+    spend();
+    if (syntheses.todayId !== null) await port.updateComment(work.owner, work.repo, syntheses.todayId, body);
+    else await port.createComment(coordination, body);
+    synthesized = true;
+  }
+
+  // 9. Replies owed (commands, urgent, malformed / fixed / unauthorised reports), and the config notice.
   const replies: ReplyEffect[] = [
     ...commands.replies(state).map((r) => ({ ...r, existingId: null })),
     ...urgentReplies,
@@ -243,12 +270,25 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
 
   return {
     bodyWritten,
+    synthesized,
     replies: replies.length,
     notifications: plan.notifications.length,
     labelChanges: plan.labels.length,
     tracked: tracked.length,
     reports: ingested.reports.length,
   };
+}
+
+/** When our latest Team Status was written, from its marker (or its comment's time). */
+function latestSynthesisAt(ownComments: ReadonlyArray<{ body: string; updatedAt: string }>): string | undefined {
+  let latest: string | undefined;
+  for (const c of ownComments) {
+    const marker = parseSynthesisMarker(c.body);
+    if (!marker) continue;
+    const at = marker.at ?? c.updatedAt;
+    if (latest === undefined || at > latest) latest = at;
+  }
+  return latest;
 }
 
 /** The marker of the answer to a 🚨 URGENT comment. */

@@ -22,6 +22,8 @@ export interface CoordinationWork {
   commands: Array<{ commentId: number; on: RefKey; login: string }>;
   /** The coordination was just created: ensure the labels exist. */
   setup: boolean;
+  /** Post (or update) today's Team Status: the scheduler, the HTTP endpoint or `/synthesize`. */
+  synthesize: boolean;
   deliveries: string[];
 }
 
@@ -52,6 +54,7 @@ export function mergeWork(older: Work, newer: Work): Work {
       authors: union(older.authors, newer.authors),
       commands: [...older.commands, ...newer.commands.filter((c) => !older.commands.some((o) => o.commentId === c.commentId))],
       setup: older.setup || newer.setup,
+      synthesize: older.synthesize || newer.synthesize,
       deliveries: union(older.deliveries, newer.deliveries).slice(-50),
     };
   }
@@ -79,6 +82,7 @@ export function emptyCoordinationWork(installationId: number, owner: string, rep
     authors: [],
     commands: [],
     setup: false,
+    synthesize: false,
     deliveries: [],
   };
 }

@@ -244,6 +244,7 @@ export function validateState(value: unknown): CoordinationState | null {
   if (!isStrArrArr(v.waves) || !isStrArr(v.criticalPath) || !isStrArrArr(v.cycles)) return null;
   if (!Array.isArray(v.gates)) return null;
   if (v.truncated !== undefined && !isStrArr(v.truncated)) return null;
+  if (v.lastSynthesisAt !== undefined && !isStr(v.lastSynthesisAt)) return null;
   const state: CoordinationState = {
     version: 1,
     coordination: v.coordination,
@@ -263,6 +264,7 @@ export function validateState(value: unknown): CoordinationState | null {
     fingerprint: v.fingerprint,
   };
   if (v.truncated !== undefined) state.truncated = [...v.truncated];
+  if (v.lastSynthesisAt !== undefined) state.lastSynthesisAt = v.lastSynthesisAt;
   return state;
 }
 
@@ -483,7 +485,10 @@ function headline(state: CoordinationState, ctx: Ctx): string {
     `${progressBar(done, total)} **${count(done)}/${count(total)} done (${percent(done, total)}%)**` +
       ` · ${GO_LABEL[state.status]}` +
       (state.statusReason.trim() !== "" ? ` — ${escapeInline(state.statusReason, MAX.reason)}` : "") +
-      ` · updated ${formatUtc(timeOf(state.updatedAt) ?? ctx.now)}`,
+      ` · updated ${formatUtc(timeOf(state.updatedAt) ?? ctx.now)}` +
+      (state.lastSynthesisAt !== undefined && timeOf(state.lastSynthesisAt) !== null
+        ? ` · last synthesis ${formatUtc(timeOf(state.lastSynthesisAt) ?? ctx.now)}`
+        : ""),
   ];
   if (state.issues.length > 0) {
     const c = statusCounts(state.issues);

@@ -15,12 +15,15 @@ import type {
 import { parseRefKey } from "./refs.js";
 import { computeFingerprint } from "./dashboard.js";
 import { analyseGraph } from "./graph.js";
+import { DEFAULT_THRESHOLDS, goNoGoVerdict, type SynthesisThresholds } from "./synthesis.js";
 
 export interface StateConfig {
   doneWhen: "closed" | "reported";
   staleAfterHours: number;
   /** `gate` / `gateApproved` are optional so callers without gates need not name them. */
   labels: { blocked: string; inProgress: string; gate?: string; gateApproved?: string };
+  /** The Go/No-Go rules (configurable under `synthesis.goNoGo`); the synthesis uses the same ones. */
+  thresholds?: SynthesisThresholds;
 }
 
 export interface StateInput {
@@ -36,6 +39,8 @@ export interface StateInput {
   urgent: StateUrgent[];
   config: StateConfig;
   now: Date;
+  /** When the latest Team Status was written, shown in the dashboard's headline. */
+  lastSynthesisAt?: string;
 }
 
 /** Latest report (not standup) per issue: what a worker last said about it. */
@@ -124,7 +129,7 @@ export function buildState(input: StateInput): CoordinationState {
 
   const workers = buildWorkers(input.reports, now, config.staleAfterHours);
   const done = issues.filter((i) => i.status === "done").length;
-  const { status, reason } = goNoGo(issues, workers, input.urgent, graph.criticalPath, graph.cycles.length);
+  const { status, reason } = verdictFor({ issues, workers, urgent: input.urgent, criticalPath: graph.criticalPath, cycles: graph.cycles, coordination: input.coordination }, config.thresholds);
   const state: CoordinationState = {
     version: 1,
     coordination: input.coordination,
@@ -143,6 +148,7 @@ export function buildState(input: StateInput): CoordinationState {
     urgent: input.urgent,
     fingerprint: "",
   };
+  if (input.lastSynthesisAt !== undefined) state.lastSynthesisAt = input.lastSynthesisAt;
   state.fingerprint = computeFingerprint(state);
   return state;
 }
@@ -167,7 +173,33 @@ export function buildWorkers(reports: StateReport[], now: Date, staleAfterHours:
     .sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
 }
 
-/** The headline colour and the rule that set it (SPEC §1; the synthesis refines the thresholds). */
+/**
+ * The headline colour and the rule that set it: the synthesis's verdict, so the dashboard and the
+ * daily Team Status never disagree. The rule is stored without its leading "RED: " (the dashboard
+ * shows the colour beside it).
+ */
+function verdictFor(
+  parts: Pick<CoordinationState, "issues" | "workers" | "urgent" | "criticalPath" | "cycles" | "coordination">,
+  thresholds: SynthesisThresholds = DEFAULT_THRESHOLDS,
+): { status: GoNoGo; reason: string } {
+  const probe: CoordinationState = {
+    version: 1,
+    updatedAt: "",
+    status: "GREEN",
+    statusReason: "",
+    progress: { done: 0, total: parts.issues.length },
+    edges: [],
+    waves: [],
+    gates: [],
+    reports: [],
+    fingerprint: "",
+    ...parts,
+  };
+  const { status, rule } = goNoGoVerdict(probe, thresholds);
+  return { status, reason: rule.replace(/^(?:RED|YELLOW|GREEN):\s*/, "") };
+}
+
+/** The headline colour by the first rules (kept for callers that have no whole state). */
 export function goNoGo(
   issues: StateIssue[],
   workers: StateWorker[],

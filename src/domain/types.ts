@@ -165,6 +165,8 @@ export interface CoordinationState {
   gates: unknown[];
   reports: StateReport[];
   urgent: StateUrgent[];
+  /** When the latest daily synthesis (Team Status comment) was posted or updated, if known. */
+  lastSynthesisAt?: string;
   /** Hash of everything above except `updatedAt`: equal fingerprints mean nothing to write. */
   fingerprint: string;
   /** Set when the body budget forced parts of the state out; names what was dropped. */

@@ -224,6 +224,7 @@ describe("docs/state.schema.json", () => {
       cycles: [["owner/repo#976", "owner/repo#979"]],
       gates: [{ name: "Phase 1 gate", ref: "owner/repo#976", state: "pending", done: 1, total: 3 }],
       truncated: ["a note, so that the optional field appears too"],
+      lastSynthesisAt: "2025-11-18T09:00:00.000Z",
     };
     const raw = readStateBlock(render(state));
     expect(errorKeys(raw), describeErrors(raw)).toEqual([]);
@@ -266,6 +267,7 @@ const STATE_FIELDS = {
   urgent: "required",
   fingerprint: "required",
   truncated: "optional",
+  lastSynthesisAt: "optional",
 } as const satisfies Fields<CoordinationState>;
 
 const PROGRESS_FIELDS = { done: "required", total: "required" } as const satisfies Fields<

@@ -1,3 +1,4 @@
+import { DEFAULT_THRESHOLDS, goNoGoVerdict } from "../../src/domain/synthesis.js";
 import { describe, expect, it } from "vitest";
 import { computeFingerprint } from "../../src/domain/dashboard.js";
 import { buildState, buildWorkers, goNoGo, reportEdges, type StateConfig, type StateInput } from "../../src/domain/state.js";
@@ -258,11 +259,15 @@ describe("goNoGo", () => {
     expect(goNoGo(issues, workers, urgent)).toEqual({ status, reason });
   });
 
-  it("is what buildState reports", () => {
+  it("buildState reports the synthesis's verdict (one rule for the dashboard and the Team Status)", () => {
     const red = buildState(input({ urgent: [urgentItem(key(5))] }));
-    expect([red.status, red.statusReason]).toEqual(["RED", "1 urgent item open"]);
+    expect([red.status, red.statusReason]).toEqual(["RED", "urgent item open on #5"]);
+    expect(goNoGoVerdict(red, DEFAULT_THRESHOLDS)).toEqual({ status: "RED", rule: `RED: ${red.statusReason}` });
     const yellow = buildState(input({ reports: [rep({ status: "in_progress", at: ago(48) })] }));
-    expect([yellow.status, yellow.statusReason]).toEqual(["YELLOW", "1 stale worker"]);
+    expect(yellow.status).toBe("YELLOW");
+    expect(goNoGoVerdict(yellow, DEFAULT_THRESHOLDS)).toEqual({ status: "YELLOW", rule: `YELLOW: ${yellow.statusReason}` });
+    const relaxed = buildState(input({ reports: [rep({ status: "in_progress", at: ago(48) })], config: { ...CONFIG, thresholds: { ...DEFAULT_THRESHOLDS, yellowOnStaleWorkers: 0 } } }));
+    expect(relaxed.status).toBe("GREEN");
     const green = buildState(input({ reports: [rep({ status: "in_progress", at: ago(2) })] }));
     expect(green.status).toBe("GREEN");
   });

@@ -90,6 +90,9 @@ beforeAll(async () => {
       LOG_FORMAT: "json",
       LOG_LEVEL: "info",
       NODE_ENV: "production",
+      SYNTHESIS_SECRET: "cron-secret",
+      // The scheduler's hourly walk would add requests at start; the endpoint below walks instead.
+      SYNTHESIS_SCHEDULER: "off",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -152,5 +155,28 @@ describe("the real server", () => {
     for (const secret of ["e2e-token", SECRET, "PRIVATE KEY", testPrivateKey().split("\n")[1] ?? "unused"]) {
       expect(output).not.toContain(secret);
     }
+  });
+
+  it("the synthesis endpoint refuses a missing or wrong secret and posts Team Status with the right one", async () => {
+    const call = (auth: string | null) =>
+      new Promise<number>((resolveStatus, reject) => {
+        const req = request(
+          { host: "127.0.0.1", port: appPort, path: "/api/coordinator/synthesize", method: "POST", headers: auth ? { authorization: auth } : {} },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolveStatus(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end();
+      });
+    const before = github.requests.length;
+    expect(await call(null)).toBe(401);
+    expect(await call("Bearer wrong")).toBe(401);
+    expect(github.requests.length).toBe(before);
+    expect(await call("Bearer cron-secret")).toBe(202);
+    const posted = await github.waitFor((r) => r.method === "POST" && r.path === "/repos/acme/app/issues/977/comments");
+    expect((posted.body as { body: string }).body).toMatch(/^<!-- coordinator:synthesis:\d{4}-\d{2}-\d{2} -->/);
+    expect((posted.body as { body: string }).body).toContain("## Team Status - ");
   });
 });

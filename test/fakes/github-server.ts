@@ -70,6 +70,14 @@ export class FakeGitHubServer {
       return { status: 200, body: await w.graphql(body as { query: string; variables?: Record<string, unknown> }) };
     }
     if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/contents\//.test(path)) return { status: 404, body: { message: "Not Found" } };
+    if (method === "GET" && path === "/app/installations") return { status: 200, body: [{ id: 99, account: { login: w.owner } }] };
+    if (method === "GET" && path === "/installation/repositories") {
+      return { status: 200, body: { total_count: 1, repositories: [{ name: w.repo, owner: { login: w.owner }, archived: false }] } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues$/)) && method === "GET") {
+      const open = [...w.issues.values()].filter((i) => i.owner === m?.[1] && i.repo === m?.[2] && i.state === "OPEN" && i.labels.includes("coordination"));
+      return { status: 200, body: open.map((i) => ({ number: i.number, body: i.body, labels: i.labels.map((name) => ({ name })) })) };
+    }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/)) && method === "PATCH") {
       const issue = w.issue(Number(m[3]), m[1], m[2]);
       issue.body = (body as { body: string }).body;
