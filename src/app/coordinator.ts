@@ -84,8 +84,13 @@ export class Coordinator {
   }
 
   /** Queues today's Team Status for one coordination issue (scheduler, HTTP endpoint). */
-  synthesize(target: { installationId: number; owner: string; repo: string; number: number }): void {
-    const work = { ...emptyCoordinationWork(target.installationId, target.owner, target.repo, target.number), synthesize: true, deliveries: ["synthesis"] };
+  synthesize(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): void {
+    const work = {
+      ...emptyCoordinationWork(target.installationId, target.owner, target.repo, target.number),
+      hintBody: target.body ?? null,
+      synthesize: true,
+      deliveries: ["synthesis"],
+    };
     this.queue.push(workKey(work), work);
   }
 

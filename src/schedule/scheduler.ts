@@ -12,6 +12,8 @@ export interface SynthesisTarget {
   number: number;
   cron: string;
   timezone: string;
+  /** The coordination's body when the walk read it: tells the run what to read in one request. */
+  body?: string;
 }
 
 export interface SchedulerTimers {

@@ -35,7 +35,7 @@ export async function listSynthesisTargets(deps: WalkDeps, only: string | null =
       if (coordinations.length === 0) continue;
       const { config } = await configs.get(installation.id, owner, repo.name, () => port.loadConfigFile(owner, repo.name));
       for (const c of coordinations) {
-        targets.push({ installationId: installation.id, owner, repo: repo.name, number: c.number, cron: config.synthesis.cron, timezone: config.synthesis.timezone });
+        targets.push({ installationId: installation.id, owner, repo: repo.name, number: c.number, cron: config.synthesis.cron, timezone: config.synthesis.timezone, body: c.body });
       }
     }
   }

@@ -178,3 +178,12 @@ export function eyes(reacted: number[], times = 1): nock.Scope {
       }),
     );
 }
+
+/** The REST permission look-up (a rebuild asks about authors the first read did not name). */
+export function permissionRest(world: GitHubWorld, login: string, times = 1): nock.Scope {
+  const permission = world.permissions.get(login.toLowerCase()) ?? "none";
+  return nock(API)
+    .get(`/repos/acme/app/collaborators/${login}/permission`)
+    .times(times)
+    .reply(200, { permission: permission === "triage" ? "read" : permission === "maintain" ? "write" : permission, role_name: permission, user: { login } });
+}
