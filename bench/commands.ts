@@ -1,12 +1,12 @@
-// GitHub requests per slash command for `npm run bench`: one command comment on the coordination
-// issue of a 200-issue coordination, through the real Probot app and the in-memory GitHub of the
-// handler tests. Every request is intercepted (a catch-all per method counts anything unexpected),
+// GitHub requests per slash command for `npm run bench`: one command comment at a time on the
+// coordination issue of a 200-issue coordination (and, for comparison, one on a tracked issue and one
+// refused), through the real Probot app and the in-memory GitHub of the handler tests. Every request is intercepted (a catch-all per method counts anything unexpected),
 // answered from the world, and counted: reads are GraphQL requests and REST GETs, writes are
 // POST/PATCH/DELETE. The installation token is fetched once during the warm-up and cached by
 // Probot, as is the configuration; neither is counted below.
 import nock from "nock";
 import { BOT_LOGIN, GitHubWorld } from "../test/fakes/github-world.js";
-import { API, commentPayload, INSTALLATION_ID, makeApp, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
+import { API, commentPayload, INSTALLATION_ID, makeApp, tokenAndNoConfig } from "../test/helpers/probot.js";
 
 const TRACKED = 200;
 const FIRST = 1000;
@@ -17,25 +17,43 @@ const TIMES = 10_000;
 
 type Kind = "read" | "write" | "token";
 
-interface Request {
+interface Counted {
   kind: Kind;
   /** A short name for the request: `GraphQL`, `body`, `reply`, `👀`, `+label`, … */
   what: string;
 }
 
+/** One command comment: what is said, by whom, on which issue, and what its reply must say. */
+interface Case {
+  command: string;
+  author: string;
+  on: number;
+  /** The reply must match this; otherwise its outcome line is printed with the figure. */
+  expect: RegExp;
+  /** How the figure is labelled when it is not the plain command on the coordination issue. */
+  label?: string;
+}
+
+const READER = "reader";
+
 /** The commands measured, in the order they run (each sees the effects of the ones before). */
-const COMMANDS: readonly string[] = [
-  "/help",
-  "/status",
-  "/context #1001",
-  "/track #1300",
-  "/untrack #1300",
-  "/depends #1002 on #1001",
-  "/assign #1003 @dana",
-  "/assign #1004 worker-3",
-  "/escalate #1005 the staging database is down",
-  "/escalate clear #1005",
-  "/refresh",
+const CASES: readonly Case[] = [
+  { command: "/help", author: LEAD, on: COORDINATION, expect: /\| command \|/ },
+  { command: "/status", author: LEAD, on: COORDINATION, expect: /Status of #1/ },
+  { command: "/context #1001", author: LEAD, on: COORDINATION, expect: /Context for #1001/ },
+  { command: "/track #1300", author: LEAD, on: COORDINATION, expect: /✅ now tracking #1300/ },
+  { command: "/untrack #1300", author: LEAD, on: COORDINATION, expect: /✅ removed #1300/ },
+  { command: "/depends #1002 on #1001", author: LEAD, on: COORDINATION, expect: /✅ #1002 now waits for #1001 \(GitHub dependency\)/ },
+  { command: "/assign #1003 @dana", author: LEAD, on: COORDINATION, expect: /✅ #1003 assigned to `dana`/ },
+  { command: "/assign #1004 worker-3", author: LEAD, on: COORDINATION, expect: /✅ #1004 assigned to worker `worker-3`/ },
+  { command: "/escalate #1005 the staging database is down", author: LEAD, on: COORDINATION, expect: /🚨 #1005 is urgent/ },
+  { command: "/escalate clear #1005", author: LEAD, on: COORDINATION, expect: /✅ #1005 is no longer urgent/ },
+  { command: "/refresh", author: LEAD, on: COORDINATION, expect: /✅ the dashboard is rebuilt/ },
+  { command: "/synthesize", author: LEAD, on: COORDINATION, expect: /✅ today's Team Status/ },
+  { command: "/synthesize", author: LEAD, on: COORDINATION, expect: /✅ today's Team Status/, label: "/synthesize again the same day" },
+  // For comparison: a command on a tracked issue, and a refused one.
+  { command: "/status", author: LEAD, on: 1006, expect: /Status of #1/, label: "/status on tracked issue #1006 (not the coordination issue)" },
+  { command: "/track #1300", author: READER, on: COORDINATION, expect: /🚫 refused/, label: "/track #1300 by someone with read permission (refused)" },
 ];
 
 function world200(): GitHubWorld {
@@ -46,10 +64,19 @@ function world200(): GitHubWorld {
   // Not tracked yet: `/track #1300` adds it.
   world.addIssue({ number: 1300, title: "Follow-up" });
   world.permissions.set(LEAD, "write");
+  world.permissions.set(READER, "read");
   return world;
 }
 
 const pathOf = (uri: string): string => uri.split("?")[0] ?? uri;
+
+/** What a comment Coordinator writes is, from its marker: a command reply, the Team Status, … */
+function commentKind(body: unknown): string {
+  const text = (body as { body?: string } | null)?.body ?? "";
+  if (text.startsWith("<!-- coordinator:commands:")) return "reply";
+  if (text.startsWith("<!-- coordinator:synthesis:")) return "Team Status";
+  return "comment";
+}
 const numberIn = (re: RegExp, uri: string): number => Number(re.exec(pathOf(uri))?.[1]);
 
 type Reply = readonly [number, nock.ReplyBody];
@@ -60,6 +87,8 @@ interface Route {
   kind: Kind;
   what: string;
   answer: (body: unknown, uri: string) => Reply | Promise<Reply>;
+  /** A more precise name for one request (the label written), when `what` is not enough. */
+  detail?: (body: unknown, uri: string) => string;
 }
 
 /** Everything GitHub may be asked during a command run, answered from `world`. */
@@ -92,7 +121,8 @@ function routes(world: GitHubWorld): Route[] {
       method: "POST",
       path: /^\/repos\/acme\/app\/issues\/\d+\/comments$/,
       kind: "write",
-      what: "reply",
+      what: "comment",
+      detail: (body) => commentKind(body),
       answer: (body, uri) => {
         const text = (body as { body: string }).body;
         const c = world.addComment(numberIn(/issues\/(\d+)\/comments/, uri), BOT_LOGIN, text, "2026-11-27T10:00:00Z", "Bot");
@@ -103,7 +133,8 @@ function routes(world: GitHubWorld): Route[] {
       method: "PATCH",
       path: /^\/repos\/acme\/app\/issues\/comments\/\d+$/,
       kind: "write",
-      what: "reply edit",
+      what: "comment edit",
+      detail: (body) => `${commentKind(body)} edit`,
       answer: (body, uri) => {
         const id = numberIn(/comments\/(\d+)$/, uri);
         const found = world.findComment(id);
@@ -128,6 +159,7 @@ function routes(world: GitHubWorld): Route[] {
       path: /^\/repos\/acme\/app\/issues\/\d+\/labels$/,
       kind: "write",
       what: "+label",
+      detail: (body) => `+label ${(body as { labels: string[] }).labels.join(", ")}`,
       answer: (body, uri) => {
         const target = issue(uri, /issues\/(\d+)\/labels/);
         for (const l of (body as { labels: string[] }).labels) if (!target.labels.includes(l)) target.labels.push(l);
@@ -139,6 +171,7 @@ function routes(world: GitHubWorld): Route[] {
       path: /^\/repos\/acme\/app\/issues\/\d+\/labels\/[^/]+$/,
       kind: "write",
       what: "-label",
+      detail: (_body, uri) => `-label ${decodeURIComponent(/labels\/([^/]+)$/.exec(pathOf(uri))?.[1] ?? "")}`,
       answer: (_body, uri) => {
         const target = issue(uri, /issues\/(\d+)\/labels/);
         const name = decodeURIComponent(/labels\/([^/]+)$/.exec(pathOf(uri))?.[1] ?? "");
@@ -204,27 +237,29 @@ function routes(world: GitHubWorld): Route[] {
 }
 
 /** Registers every route on nock, each recording what it answered into `log`. */
-function intercept(world: GitHubWorld, log: Request[]): void {
+function intercept(world: GitHubWorld, log: Counted[]): void {
   const scope = nock(API);
   for (const route of routes(world)) {
     const matches = (uri: string) => route.path.test(pathOf(uri));
     const method = route.method.toLowerCase() as "get" | "post" | "patch" | "delete";
     scope[method](matches)
       .times(TIMES)
-      .reply(async (request: Request & globalThis.Request) => {
-        log.push({ kind: route.kind, what: route.what });
+      .reply(async (request: Request) => {
         const text = await request.text();
-        return route.answer(text ? (JSON.parse(text) as unknown) : null, request.url.replace(API, ""));
+        const body = text ? (JSON.parse(text) as unknown) : null;
+        const uri = request.url.replace(API, "");
+        log.push({ kind: route.kind, what: route.detail?.(body, uri) ?? route.what });
+        return route.answer(body, uri);
       });
   }
 }
 
 /** `2 reads, 3 writes: 👀, body, reply` for the requests of one command. */
-function describe(requests: Request[]): { total: number; text: string } {
+function describe(requests: Counted[]): { total: number; text: string } {
   const counted = requests.filter((r) => r.kind !== "token");
   const reads = counted.filter((r) => r.kind === "read");
   const writes = counted.filter((r) => r.kind === "write");
-  const tally = (list: Request[]) => {
+  const tally = (list: Counted[]) => {
     const by = new Map<string, number>();
     for (const r of list) by.set(r.what, (by.get(r.what) ?? 0) + 1);
     return [...by].map(([what, n]) => (n === 1 ? what : `${n}× ${what}`)).join(", ");
@@ -236,19 +271,16 @@ function describe(requests: Request[]): { total: number; text: string } {
 }
 
 /** The outcome Coordinator replied for one command comment (the text after the command). */
-function outcomeOf(world: GitHubWorld, commentId: number): string | null {
+function replyTo(world: GitHubWorld, on: number, commentId: number): string | null {
   const marker = `<!-- coordinator:commands:${commentId} -->`;
-  const reply = world.issue(COORDINATION).comments.find((c) => c.author === BOT_LOGIN && c.body.startsWith(marker));
-  if (!reply) return null;
-  const row = reply.body.split("\n").find((l) => l.startsWith("- `"));
-  return row ?? "";
+  return world.issue(on).comments.find((c) => c.author === BOT_LOGIN && c.body.startsWith(marker))?.body ?? null;
 }
 
 export async function benchCommands(): Promise<string[]> {
   nock.disableNetConnect();
   const world = world200();
   const app = await makeApp();
-  const log: Request[] = [];
+  const log: Counted[] = [];
   const unmatched: string[] = [];
   const onNoMatch = (req: { method?: string; url?: string }) => unmatched.push(`${req.method ?? "?"} ${req.url ?? "?"}`);
   nock.emitter.on("no match", onNoMatch);
@@ -269,14 +301,15 @@ export async function benchCommands(): Promise<string[]> {
     });
     if (!world.issue(COORDINATION).body.includes("<!-- coordinator:state")) lines.push("commands: the warm-up wrote no dashboard; the figures below are not comparable");
 
-    for (const command of COMMANDS) {
+    for (const c of CASES) {
       const start = log.length;
-      const comment = world.addComment(COORDINATION, LEAD, `${command}\n`, "2026-11-27T09:30:00Z");
-      await app.deliver("issue_comment", commentPayload("created", world, COORDINATION, comment));
+      const comment = world.addComment(c.on, c.author, `${c.command}\n`, "2026-11-27T09:30:00Z");
+      await app.deliver("issue_comment", commentPayload("created", world, c.on, comment));
       const { total, text } = describe(log.slice(start));
-      const outcome = outcomeOf(world, comment.id);
-      const problem = outcome === null ? " — no reply was posted" : /🚫|⚠️/.test(outcome) ? ` — unexpected reply: ${outcome}` : "";
-      lines.push(`${command} on a ${TRACKED}-issue coordination: ${total} requests (${text})${problem}`);
+      const reply = replyTo(world, c.on, comment.id);
+      const outcome = reply?.split("\n").find((l) => l.startsWith("- `")) ?? "";
+      const problem = reply === null ? " — no reply was posted" : c.expect.test(reply) ? "" : ` — unexpected reply: ${outcome.slice(0, 200)}`;
+      lines.push(`${c.label ?? c.command} on a ${TRACKED}-issue coordination: ${total} requests (${text})${problem}`);
     }
     if (unmatched.length > 0) lines.push(`commands: ${unmatched.length} requests matched no interceptor: ${unmatched.slice(0, 5).join("; ")}`);
   } finally {

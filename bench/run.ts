@@ -7,6 +7,7 @@ import { parseComment } from "../src/domain/report.js";
 import { computeFingerprint, renderDashboard } from "../src/domain/dashboard.js";
 import type { CoordinationState, StateIssue, StateReport } from "../src/domain/types.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
+import { benchCommands } from "./commands.js";
 import { benchGraph } from "./graph.js";
 import { API, commentPayload, makeApp, patchBody, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
 
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
     }
   }
   for (const line of await benchGraph()) say(line);
+  for (const line of await benchCommands()) say(line);
 }
 
 /**

@@ -165,7 +165,9 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         return { line: shown, text: null, later: (state) => `\n\n${renderStatus(state, { repo: ctxRepo, now: input.now })}` };
       case "context": {
         const target = cmd.issue ?? parseRefKey(comment.on);
-        if (!target) return { line: shown, text: "⚠️ no issue to give the context of" };
+        if (!target || (cmd.issue === null && comment.on === refKey(coordination))) {
+          return { line: shown, text: `⚠️ name the issue: \`${commandText(prefix, "context")} #N\` (on a tracked issue, \`${commandText(prefix, "context")}\` alone gives its own)` };
+        }
         const key = refKey(target);
         return { line: shown, text: null, later: (state) => `\n\n${renderContext(contextFacts(state, key, input.now), key, { repo: ctxRepo, now: input.now })}` };
       }
@@ -174,7 +176,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         return { line: shown, text: "✅ the dashboard is rebuilt from GitHub" };
       case "synthesize":
         mutations.synthesize = true;
-        return { line: shown, text: "✅ today's Team Status is posted (or updated) below" };
+        return { line: shown, text: "✅ today's Team Status is posted (or updated) on the coordination issue" };
       case "track": {
         const fresh = cmd.issues.filter((r) => !input.tracked.has(refKey(r)) && !mutations.mentioned.includes(refKey(r)) && refKey(r) !== refKey(coordination));
         if (fresh.length === 0) return { line: shown, text: "↩️ already tracked" };

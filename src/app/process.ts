@@ -14,7 +14,7 @@ import { runCommands } from "./commands-run.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
-import type { CoordinationState, IssueRef, RawIssue, RefKey } from "../domain/types.js";
+import type { CoordinationState, IssueRef, RawIssue, RefKey, StateUrgent } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
 import { labelSpecs } from "./labels.js";
@@ -160,6 +160,8 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   }
   if (m.before !== before || m.mentioned.length > 0) ({ graph, tracked } = await settle(`${m.before}\n\n${after}`, m.mentioned.filter((k) => k !== coordKey)));
 
+  const now = deps.now();
+
   // 5. Urgent items: the `urgent` label is the record. A new 🚨 URGENT comment sets it (and pings
   // the orchestrators once, in its reply); `/escalate clear` or removing the label clears it.
   const changed = new Set(work.changed);
@@ -180,10 +182,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
       urgentReplies.push({ on: u.on, existingId: null, marker, body: `${marker}\n🚨 Marked urgent on the coordination dashboard${escalationMentions(config)}` });
     }
   }
-  const urgent = [...ingested.urgent, ...m.urgent].filter((u) => !m.cleared.includes(u.ref) && labelsOf(u.ref).some((l) => l.toLowerCase() === urgentLabel));
+  const urgent = urgentItems({
+    candidates: [...(previous?.urgent ?? []), ...ingested.urgent, ...m.urgent],
+    refs: [coordKey, ...tracked],
+    labelled: (ref) => !m.cleared.includes(ref) && labelsOf(ref).some((l) => l.toLowerCase() === urgentLabel),
+    now,
+  });
 
   // 6. State and dashboard: write only when something other than the clock changed.
-  const now = deps.now();
   const ownComments = windows.filter((w) => w.on === coordKey).flatMap((w) => w.comments.filter((c) => c.viewerDidAuthor));
   const today = localDate(now, config.synthesis.timezone);
   const syntheses = locateSyntheses(ownComments, today);
@@ -210,7 +216,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
 
   // 7. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
   const notify = (w: typeof windows) =>
-    planNotifications({ state, issues, labels: { blocked: config.labels.blocked, ready: config.labels.ready }, windows: w, repo: { owner: work.owner, repo: work.repo } });
+    planNotifications({
+      state,
+      issues,
+      labels: { blocked: config.labels.blocked, ready: config.labels.ready },
+      windows: w,
+      repo: { owner: work.owner, repo: work.repo },
+      wasBlocked: new Set((previous?.issues ?? []).filter((i) => i.blockedBy.length > 0).map((i) => i.ref)),
+    });
   let plan = notify(windows);
   if (plan.unread.length > 0) {
     // Issues that just became unblocked but whose comments were not read: look for an earlier notice.
@@ -277,6 +290,20 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     tracked: tracked.length,
     reports: ingested.reports.length,
   };
+}
+
+/**
+ * The urgent items to show: one per issue that carries the `urgent` label, described by the latest
+ * comment or command that raised it (from this run or the last state block), or else by the label.
+ */
+function urgentItems(input: { candidates: StateUrgent[]; refs: RefKey[]; labelled: (ref: RefKey) => boolean; now: Date }): StateUrgent[] {
+  const out: StateUrgent[] = [];
+  for (const ref of new Set(input.refs)) {
+    if (!input.labelled(ref)) continue;
+    const raised = input.candidates.filter((u) => u.ref === ref).sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.commentId - a.commentId))[0];
+    out.push(raised ?? { ref, on: ref, commentId: 0, url: "", author: "", at: input.now.toISOString(), summary: "labelled urgent" });
+  }
+  return out;
 }
 
 /** When our latest Team Status was written, from its marker (or its comment's time). */

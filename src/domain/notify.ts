@@ -17,6 +17,8 @@ export interface NotifyInput {
   windows: readonly CommentWindow[];
   /** The coordination's repository, for short references. */
   repo: { owner: string; repo: string };
+  /** Issues the last state showed waiting: their `blocked` label is ours to lift when their edges go. */
+  wasBlocked?: ReadonlySet<RefKey>;
 }
 
 export interface LabelEffect {
@@ -63,8 +65,13 @@ export function planNotifications(input: NotifyInput): NotifyPlan {
   for (const issue of state.issues) {
     const raw = issues.get(issue.ref);
     const blockers = [...new Set(incoming.get(issue.ref) ?? [])];
-    if (!raw || raw.state !== "open" || blockers.length === 0 || inCycle.has(issue.ref)) continue;
+    if (!raw || raw.state !== "open" || inCycle.has(issue.ref)) continue;
     const has = (label: string) => raw.labels.some((l) => l.toLowerCase() === label.toLowerCase());
+    if (blockers.length === 0) {
+      // Its last dependency was removed (not finished): lift the label we set, without a notice.
+      if (input.wasBlocked?.has(issue.ref) && has(labels.blocked)) plan.labels.push({ ref: issue.ref, add: has(labels.ready) ? [] : [labels.ready], remove: [labels.blocked] });
+      continue;
+    }
     const add: string[] = [];
     const remove: string[] = [];
     if (issue.blockedBy.length > 0) {

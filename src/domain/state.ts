@@ -43,6 +43,12 @@ export interface StateInput {
   lastSynthesisAt?: string;
 }
 
+/** The worker id of a `worker:<id>` label (set by `/assign #N <worker-id>`), if any. */
+function workerLabel(labels: readonly string[]): string | null {
+  const label = labels.find((l) => /^worker:\S/i.test(l));
+  return label ? label.slice("worker:".length) : null;
+}
+
 /** Latest report (not standup) per issue: what a worker last said about it. */
 function latestByIssue(reports: StateReport[]): Map<RefKey, StateReport> {
   const out = new Map<RefKey, StateReport>();
@@ -120,7 +126,8 @@ export function buildState(input: StateInput): CoordinationState {
       status,
       blockedBy,
       assignees: raw?.assignees ?? [],
-      worker: report?.worker ?? null,
+      // The latest report names the worker; before any report, `/assign #N <worker>`'s label does.
+      worker: report?.worker ?? workerLabel(raw?.labels ?? []),
       estimateMinutes: estimates.get(ref) ?? null,
       wave: graph.waveOf.get(ref) ?? null,
       urgent: urgentRefs.has(ref),

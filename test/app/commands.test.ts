@@ -277,3 +277,50 @@ describe("orchestrators from the configuration", () => {
     expect(world.issue(10).body).not.toContain("### Tracked");
   });
 });
+
+describe("what commands leave behind", () => {
+  it("an escalation stays on the dashboard at later events while the urgent label does", async () => {
+    const world = seed();
+    const app = await makeApp();
+    const command = world.addComment(10, "lead", "/escalate #12 database is down");
+    tokenAndNoConfig();
+    graphqlFrom(world, 2);
+    labelWrites(world, []);
+    patchBody(world, 10, []);
+    postComment(world, 10, []);
+    eyes([]);
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(parseState(world.issue(10).body)?.urgent.map((u) => [u.ref, u.summary])).toEqual([["acme/app#12", "database is down"]]);
+    // An unrelated chat comment later: the state is re-derived, the item stays (no body write needed).
+    const chat = world.addComment(10, "lead", "Thanks all.");
+    await app.deliver("issue_comment", commentPayload("created", world, 10, chat));
+    expect(parseState(world.issue(10).body)?.urgent.map((u) => u.ref)).toEqual(["acme/app#12"]);
+    expect(parseState(world.issue(10).body)?.status).toBe("RED");
+  });
+
+  it("/undepends of the last dependency lifts the blocked label; /assign to a worker shows on the dashboard", async () => {
+    const world = seed();
+    world.issue(13).blockedBy = [12];
+    const app = await makeApp();
+    const labels: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(world, 2);
+    labelWrites(world, labels);
+    patchBody(world, 10, [], 2);
+    postComment(world, 10, []);
+    eyes([]);
+    nock(API).delete("/repos/acme/app/issues/13/dependencies/blocked_by/500012").reply(200, () => {
+      world.issue(13).blockedBy = [];
+      return {};
+    });
+    // A first event labels #13 blocked (it waits for #12).
+    await app.deliver("issues", { action: "labeled", issue: { number: 10, body: world.issue(10).body, labels: [{ name: "coordination" }] }, label: { name: "x" }, repository: { name: "app", owner: { login: "acme" } }, sender: { login: "lead", type: "User" }, installation: { id: 4242 } });
+    expect(labels).toEqual(["+blocked #13"]);
+    const command = world.addComment(10, "lead", "/undepends #13 on #12\n/assign #12 worker-7");
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(labels).toEqual(["+blocked #13", "+worker:worker-7 #12", "+ready #13", "-blocked #13"]);
+    const state = parseState(world.issue(10).body);
+    expect(state?.issues.find((i) => i.ref === "acme/app#12")?.worker).toBe("worker-7");
+    expect(state?.issues.find((i) => i.ref === "acme/app#13")?.blockedBy).toEqual([]);
+  });
+});
