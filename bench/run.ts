@@ -9,6 +9,7 @@ import type { CoordinationState, StateIssue, StateReport } from "../src/domain/t
 import { GitHubWorld } from "../test/fakes/github-world.js";
 import { benchCommands } from "./commands.js";
 import { benchGraph } from "./graph.js";
+import { benchSynthesis } from "./synthesis.js";
 import { API, commentPayload, makeApp, patchBody, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
 
 function median(values: number[]): number {
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
     }
   }
   for (const line of await benchGraph()) say(line);
+  for (const line of await benchSynthesis()) say(line);
   for (const line of await benchCommands()) say(line);
 }
 

@@ -14,7 +14,7 @@ import { runCommands } from "./commands-run.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
-import type { CoordinationState, IssueRef, RawIssue, RefKey, StateUrgent } from "../domain/types.js";
+import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey, StateUrgent } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
 import { labelSpecs } from "./labels.js";
@@ -22,6 +22,8 @@ import type { CoordinationWork } from "./work.js";
 
 /** Rounds of follow-up reads for blockers of blockers; deeper chains wait for the next run. */
 const MAX_READ_ROUNDS = 3;
+/** Comments read per tracked issue by `/refresh`. */
+const COMMENT_WINDOW_ALL = 100;
 /** Comments read on a newly unblocked issue to find an earlier notification. */
 const WATCH_COMMENTS = 30;
 
@@ -89,28 +91,33 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
   const { before, after } = splitBody(read.coordination.body);
   const previous = parseState(read.coordination.body);
-  const fresh = parseWindows(read.windows);
   const isListed = (login: string) => {
     const v = listedVerdict(login, workers, "workers");
     return v === null ? null : v.allowed;
   };
-  const verdicts = new Map<string, boolean>();
-  for (const { comment } of fresh) {
-    const login = comment.author.toLowerCase();
-    const listed = isListed(login);
-    if (listed !== null) verdicts.set(login, listed);
-  }
-  for (const login of authorsToCheck(fresh, previous?.reports ?? null, new Set(work.changed), isListed)) {
-    verdicts.set(login, (await reporterVerdict(login, config, port, permissionOf)).allowed);
-  }
-  const ingested = ingest({
-    windows: read.windows,
-    fresh,
-    previousReports: previous?.reports ?? [],
-    previousUrgent: previous?.urgent ?? [],
-    deleted: work.deleted,
-    verdicts,
-  });
+  /** Reports from the comment windows; a rebuild trusts no cache and judges every author again. */
+  const ingestFrom = async (windows: CommentWindow[], rebuild: boolean) => {
+    const fresh = parseWindows(windows);
+    const verdicts = new Map<string, boolean>();
+    for (const { comment } of fresh) {
+      const login = comment.author.toLowerCase();
+      const listed = isListed(login);
+      if (listed !== null) verdicts.set(login, listed);
+    }
+    const cached = rebuild ? null : (previous?.reports ?? null);
+    for (const login of authorsToCheck(fresh, cached, new Set(work.changed), isListed)) {
+      verdicts.set(login, (await reporterVerdict(login, config, port, permissionOf)).allowed);
+    }
+    return ingest({
+      windows,
+      fresh,
+      previousReports: cached ?? [],
+      previousUrgent: rebuild ? [] : (previous?.urgent ?? []),
+      deleted: work.deleted,
+      verdicts,
+    });
+  };
+  let ingested = await ingestFrom(read.windows, false);
 
   // 3. What is tracked, and the graph: read what the first request did not know about, until the
   // blockers of every tracked issue are known (a few rounds at most; usually none).
@@ -158,7 +165,17 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     spend();
     await port.addLabels(coordination, [config.coordinationLabel]);
   }
-  if (m.before !== before || m.mentioned.length > 0) ({ graph, tracked } = await settle(`${m.before}\n\n${after}`, m.mentioned.filter((k) => k !== coordKey)));
+  if (m.refresh) {
+    // `/refresh`: read the latest comments of every tracked issue and rebuild the reports without
+    // the state block's cache, so whatever a missed webhook left behind is repaired.
+    const more = await port.readIssues(toRefs(tracked), COMMENT_WINDOW_ALL);
+    for (const [k, v] of more.issues) issues.set(k, v);
+    windows.push(...more.windows.filter((w) => !windows.some((x) => x.on === w.on)));
+    ingested = await ingestFrom(windows, true);
+  }
+  if (m.refresh || m.before !== before || m.mentioned.length > 0) {
+    ({ graph, tracked } = await settle(`${m.before}\n\n${after}`, m.mentioned.filter((k) => k !== coordKey)));
+  }
 
   const now = deps.now();
 

@@ -4,7 +4,7 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, postComment, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndNoConfig, withBody } from "../helpers/probot.js";
 
 const PLAN = "# Plan\n\nWork: #12 and #13.\n";
 
@@ -322,5 +322,27 @@ describe("what commands leave behind", () => {
     const state = parseState(world.issue(10).body);
     expect(state?.issues.find((i) => i.ref === "acme/app#12")?.worker).toBe("worker-7");
     expect(state?.issues.find((i) => i.ref === "acme/app#13")?.blockedBy).toEqual([]);
+  });
+});
+
+describe("/refresh", () => {
+  it("rebuilds from GitHub: a report whose webhook was missed, on a tracked issue, reaches the dashboard", async () => {
+    const world = seed();
+    const app = await makeApp();
+    // Nobody told Coordinator about this report (a lost delivery).
+    const missed = world.addComment(13, "worker3", "## Worker 3 Report - UI\n\n**Issue**: #13\n**Status**: 🔄 In Progress\n");
+    const command = world.addComment(10, "lead", "/refresh");
+    const posted: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(world, 2);
+    patchBody(world, 10, []);
+    postComment(world, 10, posted);
+    eyes([]);
+    permissionRest(world, "worker3");
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    const state = parseState(world.issue(10).body);
+    expect(state?.reports.map((r) => r.commentId)).toEqual([missed.id]);
+    expect(state?.issues.find((i) => i.ref === "acme/app#13")?.status).toBe("in_progress");
+    expect(posted[0]).toContain("rebuilt from GitHub");
   });
 });
