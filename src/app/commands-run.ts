@@ -5,6 +5,7 @@
 import type { Config } from "../config.js";
 import { commandText, parseCommands, renderHelp, type CommandLine, type ParsedCommand, type Who } from "../domain/commands.js";
 import { renderContext, contextFacts, renderStatus } from "../domain/context.js";
+import { renderGateBody } from "../domain/gates.js";
 import { escapeInline } from "../domain/escape.js";
 import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
 import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey, StateEdge, StateUrgent } from "../domain/types.js";
@@ -23,6 +24,7 @@ export interface CommandEnv {
   config: Config;
   coordination: IssueRef;
   spend: () => void;
+  /** Orchestrator, reporter and approver verdicts (read live in this run). */
   verdict: (login: string, who: Who) => Promise<Verdict>;
 }
 
@@ -42,6 +44,8 @@ export interface CommandMutations {
   coordinate: boolean;
   /** `/synthesize`: post or update today's Team Status now. */
   synthesize: boolean;
+  /** `/nogo` on a gate issue: the NO-GO to record. */
+  nogo: Array<{ gate: RefKey; login: string; reason: string }>;
 }
 
 interface Outcome {
@@ -123,7 +127,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
   const prefix = config.commandPrefix;
   const ctxRepo = { owner: coordination.owner, repo: coordination.repo };
   const short = (ref: IssueRef) => formatRef(ref, ctxRepo);
-  const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false };
+  const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false, nogo: [] };
   const perComment: Array<{ comment: CommandComment; outcomes: Outcome[] }> = [];
 
   const readIssue = async (ref: IssueRef): Promise<RawIssue | null> => {
@@ -139,7 +143,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     const body = commentOf(input.windows, comment);
     if (body === null) continue;
     const on = parseRefKey(comment.on);
-    const lines = parseCommands(body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo).filter((l) => !["gate", "nogo"].includes(l.verb));
+    const lines = parseCommands(body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo)
     if (lines.length === 0) continue;
     const outcomes: Outcome[] = [];
     for (const line of lines) outcomes.push(await runOne(line, comment));
@@ -174,6 +178,29 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       case "refresh":
         mutations.refresh = true;
         return { line: shown, text: "✅ the dashboard is rebuilt from GitHub" };
+      case "gate": {
+        const title = `Gate: ${cmd.name}`;
+        const existing = [...input.issues.values()].find((i) => i && i.title === title && i.labels.some((l) => l.toLowerCase() === config.labels.gate.toLowerCase()));
+        if (existing) return { line: shown, text: `↩️ the gate already exists: ${short({ owner: coordination.owner, repo: coordination.repo, number: existing.number })}` };
+        env.spend();
+        const created = await port.createIssue(coordination.owner, coordination.repo, {
+          title,
+          body: renderGateBody(cmd.name, cmd.after, ctxRepo, config.labels.gateApproved),
+          labels: [config.labels.gate],
+        });
+        const ref = { owner: coordination.owner, repo: coordination.repo, number: created.number };
+        mutations.before = addToTrackedList(mutations.before, [short(ref)]);
+        mutations.mentioned.push(refKey(ref));
+        return { line: shown, text: `✅ gate ${short(ref)} created with ${cmd.after.length} criteria; an approver adds \`${config.labels.gateApproved}\` to decide` };
+      }
+      case "nogo": {
+        const gate = input.issues.get(comment.on);
+        if (!gate || !gate.labels.some((l) => l.toLowerCase() === config.labels.gate.toLowerCase())) {
+          return { line: shown, text: `⚠️ \`${commandText(prefix, "nogo")}\` belongs on a gate issue (labelled \`${config.labels.gate}\`)` };
+        }
+        mutations.nogo.push({ gate: comment.on, login: comment.login, reason: cmd.reason });
+        return { line: shown, text: "❌ NO-GO recorded on this gate" };
+      }
       case "synthesize":
         mutations.synthesize = true;
         return { line: shown, text: "✅ today's Team Status is posted (or updated) on the coordination issue" };

@@ -11,6 +11,7 @@ import { buildState } from "../domain/state.js";
 import type { Who } from "../domain/commands.js";
 import type { Verdict } from "../domain/permissions.js";
 import { runCommands } from "./commands-run.js";
+import { runGates } from "./gates-run.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
@@ -85,7 +86,11 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     return value;
   };
   const verdict = (login: string, who: Who): Promise<Verdict> =>
-    who === "reporter" ? reporterVerdict(login, config, port, permissionOf) : orchestratorVerdict(login, config, port, permissionOf);
+    who === "reporter"
+      ? reporterVerdict(login, config, port, permissionOf)
+      : who === "approver"
+        ? approverVerdict(login, config, port, permissionOf)
+        : orchestratorVerdict(login, config, port, permissionOf);
 
   // 2. Reports: parse the windows, decide who may report, merge with the cached older reports.
   const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
@@ -212,9 +217,9 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const syntheses = locateSyntheses(ownComments, today);
   const synthesize = work.synthesize || m.synthesize;
   const lastSynthesisAt = synthesize ? now.toISOString() : (latestSynthesisAt(ownComments) ?? previous?.lastSynthesisAt);
-  const state = buildState({
+  const stateInput = {
     coordination: coordKey,
-    tracked: tracked.map((k) => [k, issues.get(k) ?? null]),
+    tracked: tracked.map((k): [RefKey, RawIssue | null] => [k, issues.get(k) ?? null]),
     edges: graph.edges,
     estimates: graph.estimates,
     reports: ingested.reports,
@@ -222,7 +227,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     config: { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels, thresholds: config.synthesis.goNoGo },
     now,
     lastSynthesisAt,
-  });
+  };
+  // Gates read the issues' statuses, and approvals change what is done: decide them on a first
+  // state, then build the state the dashboard shows.
+  const gates = await runGates(
+    { state: buildState(stateInput), tracked, issues, windows, events: work.gateEvents, nogo: m.nogo, config, now, repo: { owner: work.owner, repo: work.repo } },
+    { port, spend, approver: (login) => approverVerdict(login, config, port, permissionOf) },
+  );
+  const state = buildState({ ...stateInput, tracked: tracked.map((k): [RefKey, RawIssue | null] => [k, issues.get(k) ?? null]), gates });
   let bodyWritten = false;
   const current = m.before === before ? read.coordination.body : replaceBefore(read.coordination.body, m.before);
   const hasDashboard = splitBody(current).dashboard !== null;
@@ -470,6 +482,16 @@ export async function reporterVerdict(login: string, config: Config, port: GitHu
     return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in workers" } : { allowed: false, reason: "not listed in workers" };
   }
   return permissionVerdict(await permissionOf(login), "triage");
+}
+
+export async function approverVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {
+  const list = config.approvers;
+  const listed = listedVerdict(login, list, "approvers");
+  if (listed) return listed;
+  if (list.length > 0) {
+    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in approvers" } : { allowed: false, reason: "not listed in approvers" };
+  }
+  return permissionVerdict(await permissionOf(login), "maintain");
 }
 
 export async function orchestratorVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {

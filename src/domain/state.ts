@@ -41,6 +41,8 @@ export interface StateInput {
   now: Date;
   /** When the latest Team Status was written, shown in the dashboard's headline. */
   lastSynthesisAt?: string;
+  /** Gate summaries (ref, name, state pending/go/no-go, done/total criteria met). */
+  gates?: unknown[];
 }
 
 /** The worker id of a `worker:<id>` label (set by `/assign #N <worker-id>`), if any. */
@@ -136,7 +138,7 @@ export function buildState(input: StateInput): CoordinationState {
 
   const workers = buildWorkers(input.reports, now, config.staleAfterHours);
   const done = issues.filter((i) => i.status === "done").length;
-  const { status, reason } = verdictFor({ issues, workers, urgent: input.urgent, criticalPath: graph.criticalPath, cycles: graph.cycles, coordination: input.coordination }, config.thresholds);
+  const { status, reason } = verdictFor({ issues, workers, urgent: input.urgent, criticalPath: graph.criticalPath, cycles: graph.cycles, coordination: input.coordination, gates: input.gates ?? [] }, config.thresholds);
   const state: CoordinationState = {
     version: 1,
     coordination: input.coordination,
@@ -150,7 +152,7 @@ export function buildState(input: StateInput): CoordinationState {
     waves: graph.waves,
     criticalPath: graph.criticalPath,
     cycles: graph.cycles,
-    gates: [],
+    gates: input.gates ?? [],
     reports: input.reports,
     urgent: input.urgent,
     fingerprint: "",
@@ -186,7 +188,7 @@ export function buildWorkers(reports: StateReport[], now: Date, staleAfterHours:
  * shows the colour beside it).
  */
 function verdictFor(
-  parts: Pick<CoordinationState, "issues" | "workers" | "urgent" | "criticalPath" | "cycles" | "coordination">,
+  parts: Pick<CoordinationState, "issues" | "workers" | "urgent" | "criticalPath" | "cycles" | "coordination" | "gates">,
   thresholds: SynthesisThresholds = DEFAULT_THRESHOLDS,
 ): { status: GoNoGo; reason: string } {
   const probe: CoordinationState = {
@@ -197,7 +199,6 @@ function verdictFor(
     progress: { done: 0, total: parts.issues.length },
     edges: [],
     waves: [],
-    gates: [],
     reports: [],
     fingerprint: "",
     ...parts,

@@ -354,6 +354,17 @@ export class OctokitPort implements GitHubPort {
     await this.call(() => this.octokit.rest.issues.removeAssignees({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, assignees: logins }));
   }
 
+  async createIssue(owner: string, repo: string, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
+    return this.call(async () => {
+      const res = await this.octokit.rest.issues.create({ owner, repo, ...issue, ...NO_RETRY });
+      return { number: res.data.number };
+    });
+  }
+
+  async closeIssue(ref: IssueRef): Promise<void> {
+    await this.call(() => this.octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, state: "closed", state_reason: "completed" }));
+  }
+
   async react(owner: string, repo: string, commentId: number, content: "eyes"): Promise<void> {
     await this.call(() => this.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }));
   }

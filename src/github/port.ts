@@ -55,6 +55,10 @@ export interface GitHubPort {
   removeBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void>;
   addAssignees(ref: IssueRef, logins: string[]): Promise<void>;
   removeAssignees(ref: IssueRef, logins: string[]): Promise<void>;
+  /** Opens an issue (a gate created by `/gate`). */
+  createIssue(owner: string, repo: string, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }>;
+  /** Closes an issue as completed (a gate on GO). */
+  closeIssue(ref: IssueRef): Promise<void>;
   /** A reaction on a comment: 👀 says "received" while the work runs. */
   react(owner: string, repo: string, commentId: number, content: "eyes"): Promise<void>;
   /** The repository's `.github/coordinator.yml` through Probot's config loader (`_extends`, org `.github`). */
