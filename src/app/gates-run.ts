@@ -83,8 +83,8 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GateEn
     };
 
     for (const event of input.events.filter((e) => e.gate === key)) {
-      // A label Coordinator set (or any bot) is never an approval.
-      if (event.senderType === "Bot") continue;
+      // Every approval is judged, bots' too (an app is an approver only when listed in `approvers`);
+      // Coordinator itself never adds these labels.
       const label = event.label.toLowerCase();
       if (event.action === "labeled" && label === labels.gateApproved.toLowerCase() && is(raw, labels.gateApproved)) {
         const verdict = await env.approver(event.login);

@@ -73,7 +73,8 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const known = toRefs(hint.known);
   const workers = config.workers;
   const unlisted = (login: string) => listedVerdict(login, workers, "workers") === null;
-  const commanders = work.commands.map((c) => c.login.toLowerCase());
+  // Command authors and gate approvers are asked about in the first read: a live answer, no extra request.
+  const commanders = [...work.commands.map((c) => c.login), ...work.gateEvents.map((g) => g.login)].map((l) => l.toLowerCase());
   const askLogins = [...new Set([...work.authors.map((l) => l.toLowerCase()), ...commanders])].filter((l) => unlisted(l) || commanders.includes(l));
   const read = await port.readCoordination({ coordination, known, touched: toRefs(work.touched), watched: toRefs(hint.blocked), logins: askLogins });
 

@@ -43,7 +43,11 @@ function isStripped(cp: number): boolean {
 export function escapeInline(text: string, max: number): string {
   const limit = Number.isNaN(max) ? 0 : Math.max(0, Math.floor(max));
   if (limit === 0) return "";
-  const s = typeof text === "string" ? text : String(text);
+  // Characters that are dropped go first, so what they separated cannot join into an entity that
+  // pings (`&` + bidi override + `commat;` would otherwise become `&commat;`).
+  const s = Array.from(typeof text === "string" ? text : String(text))
+    .filter((ch) => ch.length > 1 || isLineOrSpace(ch.charCodeAt(0)) || !isStripped(ch.charCodeAt(0)))
+    .join("");
   const out: string[] = [];
   let len = 0;
   let pendingSpace = false;

@@ -166,3 +166,11 @@ describe("quoteLogin", () => {
     );
   });
 });
+
+describe("escapeInline: characters it drops cannot assemble a mention", () => {
+  it.each([["&\u202ecommat;"], ["&\u200e#64;"], ["&#\u202d64;"], ["&#x\u00ad40;"]])("%j does not become a pinging entity", (text) => {
+    const out = escapeInline(`${text}alice`, 100);
+    expect(out).not.toMatch(/&(?:#0*64|#x0*40|commat);/i);
+    expect(out).not.toMatch(/@[A-Za-z0-9]/);
+  });
+});
