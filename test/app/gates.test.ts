@@ -231,3 +231,24 @@ describe("/nogo", () => {
     expect(parseState(world.issue(10).body)?.status).toBe("RED");
   });
 });
+
+describe("removing an approval", () => {
+  it("from a closed gate reopens nothing silently: Coordinator says what changed and dependants wait again", async () => {
+    const world = seed({ closed12: true });
+    world.issue(30).state = "CLOSED";
+    world.issue(30).stateReason = "COMPLETED";
+    world.issue(40).labels.push("ready");
+    const app = await makeApp();
+    const comments: string[] = [];
+    const log: string[] = [];
+    tokenAndNoConfig();
+    lookup(world);
+    graphqlFrom(world);
+    patchBody(world, 10, []);
+    gateWrites(world, comments, log);
+    await app.deliver("issues", labelEvent(world, "unlabeled", "gate:approved", "boss"));
+    expect(comments.find((c) => c.includes("gate-decision"))).toMatch(/removed `gate:approved`.*no longer counts as approved/s);
+    expect(log).toEqual(["+blocked #40", "-ready #40"]);
+    expect(parseState(world.issue(10).body)?.issues.find((i) => i.ref === "acme/app#40")?.status).toBe("blocked");
+  });
+});
