@@ -6,7 +6,7 @@
 //   "wave" criteria say "all of wave N" / "wave N complete" / "Wave N done": met when every issue
 //   of waves 1..N of the plan is done (see `planWaves` for what "wave N" means here).
 //   Everything else is "manual": met when a person ticked it.
-// - `syncChecklist` ticks and unticks issue and wave criteria only; every other byte of the body,
+// - `syncChecklist` ticks and unticks issue, wave and phase criteria only; every other byte of the body,
 //   a person's ticks included, is kept, so editing the body or syncing again never loses them.
 // - Approval is label-based; `decideApproval` writes the decision comment, whose hidden marker
 //   names the gate, the outcome and a digest of who decided on which criteria, so a redelivered
@@ -20,7 +20,7 @@ import { plainInline, referenceText } from "./inline.js";
 import { cut, MAX_MARKDOWN_LENGTH } from "./markdown.js";
 import { findRefs, formatRef, parseRefKey, refKey, type RepoContext } from "./refs.js";
 
-export type CriterionKind = "issue" | "wave" | "manual";
+export type CriterionKind = "issue" | "wave" | "phase" | "manual";
 
 export interface Criterion {
   /** Index, in the body's lines (split at `\n`, `\r\n` or `\r`), of the line holding the checkbox. */
@@ -33,6 +33,8 @@ export interface Criterion {
   issues: RefKey[];
   /** N of "all of wave N" ("wave" criteria only; null otherwise). */
   wave: number | null;
+  /** The phase of "all of Phase 1.2" / "Phase 2 complete" ("phase" criteria only; absent otherwise). */
+  phase?: string | null;
 }
 
 export interface CriterionVerdict {
@@ -165,6 +167,27 @@ function criterionText(raw: string): string {
 
 const WAVE_PATTERNS = [/\ball\s+(?:of\s+)?(?:the\s+)?wave\s+(\d{1,5})\b/i, /\bwave\s+(\d{1,5})\s+(?:is\s+)?(?:complete|completed|done|finished)\b/i];
 
+const PHASE_PATTERNS = [
+  /\ball\s+(?:of\s+)?(?:the\s+)?phase\s+([A-Za-z0-9][\w.-]{0,19})\b/i,
+  /\bphase\s+([A-Za-z0-9][\w.-]{0,19})\s+(?:is\s+)?(?:complete|completed|done|finished)\b/i,
+];
+
+/** The phase a criterion names ("all of Phase 1", "Phase 2.1 done"), normalised: `1`, `2.1`. */
+function phaseName(text: string): string | null {
+  for (const pattern of PHASE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m?.[1]) return m[1].toLowerCase().replace(/[.-]+$/, "");
+  }
+  return null;
+}
+
+/** Whether a report's phase ("Phase 1.2 - Schema") falls under a criterion's phase ("1"). */
+function underPhase(reported: string, phase: string): boolean {
+  const m = /phase\s+([A-Za-z0-9][\w.-]{0,19})/i.exec(reported);
+  const name = (m?.[1] ?? reported.trim()).toLowerCase().replace(/[.-]+$/, "");
+  return name === phase || name.startsWith(`${phase}.`);
+}
+
 function waveNumber(text: string): number | null {
   for (const pattern of WAVE_PATTERNS) {
     const m = pattern.exec(text);
@@ -185,8 +208,9 @@ export function parseCriteria(body: string, ctx: RepoContext): Criterion[] {
     const text = criterionText(item.raw);
     const refs = findRefs(referenceText(item.raw), ctx).map(refKey);
     const wave = refs.length === 0 ? waveNumber(text) : null;
-    const kind: CriterionKind = refs.length > 0 ? "issue" : wave !== null ? "wave" : "manual";
-    return { line: item.line, text, checked: item.checked, kind, issues: refs, wave };
+    const phase = refs.length === 0 && wave === null ? phaseName(text) : null;
+    const kind: CriterionKind = refs.length > 0 ? "issue" : wave !== null ? "wave" : phase !== null ? "phase" : "manual";
+    return kind === "phase" ? { line: item.line, text, checked: item.checked, kind, issues: refs, wave, phase } : { line: item.line, text, checked: item.checked, kind, issues: refs, wave };
   });
 }
 
@@ -416,6 +440,21 @@ export function evaluateCriteria(criteria: Criterion[], state: CoordinationState
       const evidence = `${label}: ${total - open} of ${total} done` + (open > 0 ? ` (not done: ${listRefs(names, open, ctx)})` : "");
       return { criterion, met: open === 0, evidence };
     }
+    if (criterion.kind === "phase" && typeof criterion.phase === "string") {
+      // The issues whose latest report names this phase (or one under it: Phase 1 covers 1.2).
+      const phase = criterion.phase;
+      const latest = new Map<RefKey, { at: string; phase: string }>();
+      for (const r of Array.isArray(state?.reports) ? state.reports : []) {
+        if (r.kind !== "report" || r.issue === null) continue;
+        const seen = latest.get(r.issue);
+        if (!seen || r.at > seen.at) latest.set(r.issue, { at: r.at, phase: r.phase });
+      }
+      const members = [...latest].filter(([ref, l]) => ref !== options.gate && underPhase(l.phase, phase)).map(([ref]) => ref);
+      if (members.length === 0) return { criterion, met: false, evidence: `phase ${phase}: no issue reported under it yet` };
+      const open = members.filter((ref) => byRef.get(ref)?.status !== "done");
+      const evidence = `phase ${phase}: ${members.length - open.length} of ${members.length} done` + (open.length > 0 ? ` (not done: ${listRefs(open.slice(0, MAX_EVIDENCE_REFS), open.length, ctx)})` : "");
+      return { criterion, met: open.length === 0, evidence };
+    }
     return { criterion, met: criterion.checked === true, evidence: criterion.checked ? "ticked by a person" : "not ticked" };
   });
 }
@@ -432,7 +471,7 @@ export function evaluateCriteria(criteria: Criterion[], state: CoordinationState
 export function syncChecklist(body: string, verdicts: CriterionVerdict[]): string {
   if (typeof body !== "string") return "";
   const list = Array.isArray(verdicts) ? verdicts : [];
-  const wanted = list.filter((v) => v.criterion && (v.criterion.kind === "issue" || v.criterion.kind === "wave"));
+  const wanted = list.filter((v) => v.criterion && (v.criterion.kind === "issue" || v.criterion.kind === "wave" || v.criterion.kind === "phase"));
   if (wanted.length === 0) return body;
   const items = new Map<number, TaskItem>();
   for (const item of taskItems(body)) items.set(item.line, item);

@@ -91,7 +91,8 @@ describe("parseCriteria", () => {
     ["- [X] Load test signed off", "manual", true, [], null],
     ["- [ ] wave 2", "manual", false, [], null],
     ["- [ ] see `#12` for details", "manual", false, [], null],
-    ["- [ ] all of phase 1", "manual", false, [], null],
+    ["- [ ] all of phase 1", "phase", false, [], null],
+    ["- [ ] Phase 2.1 complete", "phase", false, [], null],
   ])("%s", (body, kind, checked, issues, wave) => {
     const c = one(body);
     expect(c).toMatchObject({ line: 0, kind, checked, issues, wave });
@@ -543,5 +544,44 @@ describe("decideApproval", () => {
 
   it("keeps markers to safe characters", () => {
     expect(gateDecisionMarker("Acme/App#1 -->", "GO:x", "ab<>")).toBe("<!-- coordinator:gate-decision:acme/app#1--:gox:ab -->");
+  });
+});
+
+describe("phase criteria", () => {
+  const report = (n: number, phase: string, at = "2026-11-27T08:00:00Z") => ({
+    commentId: n,
+    on: "acme/app#1",
+    url: "",
+    author: "w",
+    at,
+    kind: "report" as const,
+    worker: "3",
+    phase,
+    issue: key(n),
+    status: "complete" as const,
+    durationMinutes: null,
+    blockers: [],
+    created: [],
+    summary: "",
+  });
+  it.each([
+    ["all of its issues done", ["done", "done"], true, "phase 1: 2 of 2 done"],
+    ["one still open", ["done", "in_progress"], false, "phase 1: 1 of 2 done"],
+  ])("all of phase 1, %s", (_name, statuses, met, evidence) => {
+    const state = { ...stateOf([issue(5, statuses[0] as StateIssue["status"]), issue(6, statuses[1] as StateIssue["status"]), issue(7, "in_progress")]), reports: [report(5, "Phase 1.1"), report(6, "Phase 1.2 - Schema"), report(7, "Phase 2")] };
+    const [verdict] = evaluateCriteria(parseCriteria("- [ ] all of phase 1", CTX), state);
+    expect(verdict?.met).toBe(met);
+    expect(verdict?.evidence.startsWith(evidence)).toBe(true);
+  });
+
+  it("a phase nobody reported under is unmet", () => {
+    const [verdict] = evaluateCriteria(parseCriteria("- [ ] Phase 9 done", CTX), stateOf([issue(5, "done")]));
+    expect(verdict).toMatchObject({ met: false, evidence: "phase 9: no issue reported under it yet" });
+  });
+
+  it("is ticked by syncChecklist like issue and wave criteria", () => {
+    const body = "- [ ] all of phase 1\n- [ ] people item\n";
+    const state = { ...stateOf([issue(5, "done")]), reports: [report(5, "Phase 1")] };
+    expect(syncChecklist(body, evaluateCriteria(parseCriteria(body, CTX), state))).toBe("- [x] all of phase 1\n- [ ] people item\n");
   });
 });
