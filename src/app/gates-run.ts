@@ -9,6 +9,7 @@ import { formatRef, parseRefKey } from "../domain/refs.js";
 import type { CommentWindow, CoordinationState, RawIssue, RefKey } from "../domain/types.js";
 import type { GitHubPort } from "../github/port.js";
 import type { GateEvent } from "./work.js";
+import { fnv1a } from "../domain/hash.js";
 
 export interface NoGo {
   gate: RefKey;
@@ -46,14 +47,6 @@ export interface GateEntry {
   unmet: string[];
 }
 
-function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
 
 export async function runGates(input: GatesInput, env: GatesEnv): Promise<GateEntry[]> {
   const { config } = input;
@@ -100,7 +93,7 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GateEn
         }
       } else if (event.action === "labeled" && label === labels.gateRejected.toLowerCase() && is(raw, labels.gateRejected)) {
         const verdict = await env.approver(event.login);
-        const marker = gateDecisionMarker(key, verdict.allowed ? "no-go" : "refused", fnv(`${event.login.toLowerCase()} rejected`));
+        const marker = gateDecisionMarker(key, verdict.allowed ? "no-go" : "refused", fnv1a(`${event.login.toLowerCase()} rejected`));
         if (!verdict.allowed) {
           await dropLabel(labels.gateRejected);
           await post(marker, `${marker}\n🚫 ${quoteLogin(event.login)} is not an approver (${escapeInline(verdict.reason, 200)}): \`${labels.gateRejected}\` removed.`);
@@ -109,7 +102,7 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GateEn
         }
       } else if (event.action === "unlabeled" && label === labels.gateApproved.toLowerCase() && raw.state === "closed") {
         // Nothing reopens silently: say what the removal changed.
-        const marker = gateDecisionMarker(key, "unapproved", fnv(`${event.login.toLowerCase()} ${raw.closedAt ?? ""}`));
+        const marker = gateDecisionMarker(key, "unapproved", fnv1a(`${event.login.toLowerCase()} ${raw.closedAt ?? ""}`));
         await post(
           marker,
           `${marker}\n⚠️ ${quoteLogin(event.login)} removed \`${labels.gateApproved}\` from ${short}. The gate stays closed, but it no longer counts as approved: what waits on it is blocked again until it is approved anew.`,
@@ -118,7 +111,7 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GateEn
     }
 
     for (const n of input.nogo.filter((x) => x.gate === key)) {
-      const marker = gateDecisionMarker(key, "no-go", fnv(`${n.login.toLowerCase()} ${n.reason}`));
+      const marker = gateDecisionMarker(key, "no-go", fnv1a(`${n.login.toLowerCase()} ${n.reason}`));
       if (!is(raw, labels.gateRejected)) {
         env.spend();
         await port.addLabels(ref, [labels.gateRejected]);

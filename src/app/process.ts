@@ -20,6 +20,7 @@ import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } f
 import type { WriteBudget } from "../queue/write-budget.js";
 import { labelSpecs } from "./labels.js";
 import type { CoordinationWork } from "./work.js";
+import { fnv1a } from "../domain/hash.js";
 
 /** Rounds of follow-up reads for blockers of blockers; deeper chains wait for the next run. */
 const MAX_READ_ROUNDS = 3;
@@ -48,15 +49,6 @@ export interface RunOutcome {
   reports: number;
 }
 
-function digest(text: string): string {
-  // FNV-1a, enough to tell two sets of config problems apart in a marker.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
 
 export async function runCoordination(work: CoordinationWork, deps: RunDeps): Promise<RunOutcome> {
   const { port, config, budget } = deps;
@@ -306,7 +298,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   ];
   if (deps.configProblems.length > 0) {
     // One notice per distinct set of problems: writeReplies finds an earlier one by its marker.
-    const marker = configMarker(digest(JSON.stringify(deps.configProblems)));
+    const marker = configMarker(fnv1a(JSON.stringify(deps.configProblems)));
     replies.push({ on: coordKey, existingId: null, marker, body: `${marker}\n${renderConfigProblems(deps.configProblems)}` });
   }
   await writeReplies(replies, windows, port, spend);
@@ -475,32 +467,25 @@ async function teamVerdict(login: string, list: readonly string[], port: GitHubP
   return false;
 }
 
-export async function reporterVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {
-  const list = config.workers;
-  const listed = listedVerdict(login, list, "workers");
+/**
+ * Who may do something: the configured list (logins, `@org/team`s) when there is one, else a
+ * minimum repository permission. Each verdict carries its reason; asking GitHub may throw, which
+ * retries the run rather than deciding.
+ */
+async function principalVerdict(login: string, list: readonly string[], role: string, minimum: Permission, port: GitHubPort, permissionOf: PermissionOf): Promise<Verdict> {
+  const listed = listedVerdict(login, list, role);
   if (listed) return listed;
   if (list.length > 0) {
-    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in workers" } : { allowed: false, reason: "not listed in workers" };
+    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: `member of a team listed in ${role}` } : { allowed: false, reason: `not listed in ${role}` };
   }
-  return permissionVerdict(await permissionOf(login), "triage");
+  return permissionVerdict(await permissionOf(login), minimum);
 }
 
-export async function approverVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {
-  const list = config.approvers;
-  const listed = listedVerdict(login, list, "approvers");
-  if (listed) return listed;
-  if (list.length > 0) {
-    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in approvers" } : { allowed: false, reason: "not listed in approvers" };
-  }
-  return permissionVerdict(await permissionOf(login), "maintain");
-}
+export const reporterVerdict = (login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) =>
+  principalVerdict(login, config.workers, "workers", "triage", port, permissionOf);
 
-export async function orchestratorVerdict(login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) {
-  const list = config.orchestrators;
-  const listed = listedVerdict(login, list, "orchestrators");
-  if (listed) return listed;
-  if (list.length > 0) {
-    return (await teamVerdict(login, list, port)) ? { allowed: true, reason: "member of a team listed in orchestrators" } : { allowed: false, reason: "not listed in orchestrators" };
-  }
-  return permissionVerdict(await permissionOf(login), "write");
-}
+export const approverVerdict = (login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) =>
+  principalVerdict(login, config.approvers, "approvers", "maintain", port, permissionOf);
+
+export const orchestratorVerdict = (login: string, config: Config, port: GitHubPort, permissionOf: PermissionOf) =>
+  principalVerdict(login, config.orchestrators, "orchestrators", "write", port, permissionOf);

@@ -14,7 +14,7 @@
 // its work feeds) followed by the gates it directly waits for (its blockers that are gates).
 
 import { escapeInline, quoteLogin } from "./escape.js";
-import { progressBar } from "./dashboard.js";
+import { progressBar, formatMinutes } from "./dashboard.js";
 import { formatRef, parseRefKey, type RepoContext } from "./refs.js";
 import type {
   CoordinationState,
@@ -113,14 +113,6 @@ function formatUtc(t: number | null): string {
   return /^\d{4}-/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "unknown time";
 }
 
-function formatMinutes(minutes: number): string {
-  const total = Math.max(0, Math.round(minutes));
-  if (total < 60) return `${total}m`;
-  const d = Math.floor(total / 1440);
-  const h = Math.floor((total % 1440) / 60);
-  const m = total % 60;
-  return [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter((x) => x !== "").join(" ");
-}
 
 /** `#12` in `home`'s repository, `owner/repo#12` elsewhere; plain text (escape before Markdown). */
 function shortRef(ref: RefKey, home: RepoContext | null): string {

@@ -347,7 +347,8 @@ function formatWhen(iso: string, now: number): string {
   return `${formatUtc(t)} (${formatAge(t, now)})`;
 }
 
-function formatMinutes(minutes: number): string {
+/** `45m`, `2h 30m`, `1d 3h`: durations as the dashboard and replies show them. */
+export function formatMinutes(minutes: number): string {
   const total = Math.max(0, Math.round(minutes));
   if (total < 60) return `${total}m`;
   const d = Math.floor(total / 1440);

@@ -18,7 +18,8 @@ function isLineOrSpace(cp: number): boolean {
 }
 
 /** C0/C1 controls and the bidi embedding/override/isolate/mark characters. */
-function isStripped(cp: number): boolean {
+/** Control, bidi and direction-mark characters: dropped from any user text we echo. */
+export function isStripped(cp: number): boolean {
   return (
     cp < 0x20 ||
     (cp >= 0x7f && cp <= 0x9f) ||

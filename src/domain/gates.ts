@@ -19,6 +19,7 @@ import { escapeInline, quoteLogin } from "./escape.js";
 import { plainInline, referenceText } from "./inline.js";
 import { cut, MAX_MARKDOWN_LENGTH } from "./markdown.js";
 import { findRefs, formatRef, parseRefKey, refKey, type RepoContext } from "./refs.js";
+import { fnv1a } from "./hash.js";
 
 export type CriterionKind = "issue" | "wave" | "phase" | "manual";
 
@@ -558,14 +559,6 @@ export function summariseGate(
   return { ref, name: gateName(title), state, met: list.length - unmet.length, total: list.length, unmet: unmet.slice(0, MAX_UNMET).map(unmetLine) };
 }
 
-function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
 
 const markerPart = (s: string) => String(s).toLowerCase().replace(/[^a-z0-9._/#-]/g, "").slice(0, 200);
 
@@ -577,7 +570,7 @@ export function gateDecisionMarker(gate: RefKey, kind: string, digest: string): 
 /** FNV-1a of the approver (case-insensitive, as GitHub logins are) and the sorted criteria states. */
 function decisionDigest(approver: string, verdicts: CriterionVerdict[]): string {
   const states = verdicts.map((v) => `${v.criterion.kind}|${v.met ? 1 : 0}|${v.criterion.text}`).sort();
-  return fnv([String(approver).replace(/^@+/, "").toLowerCase(), ...states].join("\n"));
+  return fnv1a([String(approver).replace(/^@+/, "").toLowerCase(), ...states].join("\n"));
 }
 
 function verdictLine(v: CriterionVerdict): string {

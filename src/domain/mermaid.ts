@@ -11,6 +11,7 @@
 // bidi characters are dropped.
 
 import type { CoordinationState, IssueStatus, RefKey, StateEdge, StateIssue } from "./types.js";
+import { isStripped } from "./escape.js";
 
 /** More issues than this are not drawn (done issues are left out first). */
 export const MERMAID_MAX_NODES = 120;
@@ -46,17 +47,6 @@ const SAFE_ASCII = /^[A-Za-z0-9 .,\-_/()'!?+=*]$/;
 const ELLIPSIS = "…";
 const MAX_ID = 80;
 
-function isStripped(cp: number): boolean {
-  return (
-    cp < 0x20 ||
-    (cp >= 0x7f && cp <= 0x9f) ||
-    cp === 0x061c ||
-    cp === 0x200e ||
-    cp === 0x200f ||
-    (cp >= 0x202a && cp <= 0x202e) ||
-    (cp >= 0x2066 && cp <= 0x2069)
-  );
-}
 
 /**
  * User text as the inside of a double-quoted Mermaid label: one line, at most `max` characters

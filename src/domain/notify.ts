@@ -8,6 +8,7 @@
 import type { CommentWindow, CoordinationState, RawIssue, RefKey } from "./types.js";
 import { escapeInline, quoteLogin } from "./escape.js";
 import { parseRefKey, formatRef } from "./refs.js";
+import { fnv1a } from "./hash.js";
 
 export interface NotifyInput {
   state: CoordinationState;
@@ -45,14 +46,6 @@ export function unblockMarker(ref: RefKey, digest: string): string {
   return `<!-- coordinator:unblocked:${ref}:${digest} -->`;
 }
 
-function fnv(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
 
 export function planNotifications(input: NotifyInput): NotifyPlan {
   const { state, issues, labels } = input;
@@ -82,7 +75,7 @@ export function planNotifications(input: NotifyInput): NotifyPlan {
       if (has(labels.blocked)) {
         // It was waiting and now waits for nothing: this is the transition to announce.
         const evidence = blockers.map((b) => `${b}@${issues.get(b)?.closedAt ?? "done"}`).sort();
-        const marker = unblockMarker(issue.ref, fnv(evidence.join(" ")));
+        const marker = unblockMarker(issue.ref, fnv1a(evidence.join(" ")));
         const window = windows.get(issue.ref);
         if (!window) {
           plan.unread.push(issue.ref);
