@@ -82,6 +82,12 @@ export function mattersToTracker(event: RepoEvent, config?: Config): boolean {
     return parseComment(event.comment.body, { owner: event.owner, repo: event.repo }).kind !== "none";
   }
   if (event.name.startsWith("issue_dependencies.") || event.name.startsWith("sub_issues.")) return true;
+  // `blocked` and `ready` are Coordinator's output, not its input (statuses come from the graph):
+  // their changes — most of them Coordinator's own — change nothing and cost no run.
+  if ((event.name === "issues.labeled" || event.name === "issues.unlabeled") && config && event.label) {
+    const label = event.label.toLowerCase();
+    if (label === config.labels.blocked.toLowerCase() || label === config.labels.ready.toLowerCase()) return false;
+  }
   return [
     "issues.closed",
     "issues.reopened",

@@ -233,3 +233,16 @@ describe("workForTracker", () => {
     expect([work.setup, work.commands]).toEqual([false, []]);
   });
 });
+
+describe("label events that cannot change a coordination", () => {
+  it.each([
+    ["blocked", false],
+    ["ready", false],
+    ["urgent", true],
+    ["in-progress", true],
+    ["worker:7", true],
+  ])("%s labelled on a tracked issue → run: %s", (label, runs) => {
+    const e = { ...event("issues.labeled"), label };
+    expect(mattersToTracker(e, DEFAULT_CONFIG)).toBe(runs);
+  });
+});
