@@ -49,6 +49,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const scheduler = new SynthesisScheduler({
       listTargets: () => listSynthesisTargets({ app, configs: coordinator.configs }),
       trigger: (target) => coordinator.synthesize(target),
+      reconcile: (target) => coordinator.reconcile(target),
       log: app.log.child({ name: "scheduler" }),
       now: options.now,
       timers: options.schedulerTimers,

@@ -94,6 +94,12 @@ export class Coordinator {
     this.queue.push(workKey(work), work);
   }
 
+  /** Queues a plain run of one coordination (the periodic reconcile: it repairs what missed webhooks left). */
+  reconcile(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): void {
+    const work = { ...emptyCoordinationWork(target.installationId, target.owner, target.repo, target.number), hintBody: target.body ?? null, deliveries: ["reconcile"] };
+    this.queue.push(workKey(work), work);
+  }
+
   /** Resolves when every queued run has finished (tests, graceful shutdown). */
   idle(): Promise<void> {
     return this.queue.idle();

@@ -1,4 +1,4 @@
-// The in-process trigger of the daily synthesis. Every walk (hourly by default) it lists the
+// The in-process trigger of the daily synthesis, and of the hourly reconcile. Every walk (hourly by default) it lists the
 // coordinations and their repositories' `synthesis.cron` / `synthesis.timezone`, and sets a timer
 // for each run that falls before the next walk. Nothing is held between walks but those timers: a
 // restart simply walks again, and a second replica's trigger edits the same day's comment.
@@ -24,6 +24,8 @@ export interface SchedulerTimers {
 export interface SchedulerOptions {
   listTargets: () => Promise<SynthesisTarget[]>;
   trigger: (target: SynthesisTarget) => void;
+  /** Called for every coordination at every walk: the periodic reconcile that heals missed webhooks. */
+  reconcile?: (target: SynthesisTarget) => void;
   log: Logger;
   now?: () => Date;
   timers?: SchedulerTimers;
@@ -79,6 +81,8 @@ export class SynthesisScheduler {
     let scheduled = 0;
     try {
       const targets = await this.options.listTargets();
+      // GitHub does not redeliver a failed webhook by itself: every walk re-reads each coordination.
+      for (const target of targets) this.options.reconcile?.(target);
       for (const target of targets) {
         const at = nextRun(target.cron, target.timezone, from);
         if (!at || at.getTime() > until) continue;

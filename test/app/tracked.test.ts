@@ -81,3 +81,22 @@ describe("closing a tracked issue", () => {
     expect(parseState(bodies[0] ?? "")?.progress).toEqual({ done: 1, total: 3 });
   });
 });
+
+describe("the periodic reconcile", () => {
+  it("repairs what a missed webhook left: a close nobody told Coordinator about reaches the dashboard", async () => {
+    const world = seed();
+    const app = await makeApp();
+    const bodies: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(world, 2);
+    patchBody(world, 10, bodies, 2);
+    app.coordinator.reconcile({ installationId: INSTALLATION_ID, owner: "acme", repo: "app", number: 10, body: world.issue(10).body });
+    await app.coordinator.idle();
+    expect(parseState(bodies[0] ?? "")?.progress).toEqual({ done: 0, total: 3 });
+    world.issue(12).state = "CLOSED";
+    world.issue(12).stateReason = "COMPLETED";
+    app.coordinator.reconcile({ installationId: INSTALLATION_ID, owner: "acme", repo: "app", number: 10, body: world.issue(10).body });
+    await app.coordinator.idle();
+    expect(parseState(bodies[1] ?? "")?.progress).toEqual({ done: 1, total: 3 });
+  });
+});

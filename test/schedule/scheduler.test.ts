@@ -40,9 +40,11 @@ describe("SynthesisScheduler", () => {
   it("times each repository's run in its own zone, within the next walk, and fires the trigger", async () => {
     const timers = new ManualTimers();
     const fired: string[] = [];
+    const reconciled: string[] = [];
     const scheduler = new SynthesisScheduler({
       listTargets: async () => [target("utc", "0 9 * * *", "UTC"), target("tokyo", "0 9 * * *", "Asia/Tokyo"), target("later", "0 18 * * *", "UTC")],
       trigger: (t) => fired.push(t.repo),
+      reconcile: (t) => reconciled.push(t.repo),
       log,
       now: () => new Date("2025-11-18T08:30:00Z"),
       timers,
@@ -50,6 +52,8 @@ describe("SynthesisScheduler", () => {
       jitterMs: 0,
     });
     expect(await scheduler.walk()).toBe(1);
+    // Every coordination is re-read at every walk (the reconcile), whatever its schedule.
+    expect(reconciled).toEqual(["utc", "tokyo", "later"]);
     const delays = [...timers.pending.values()].map((t) => t.ms).sort((a, b) => a - b);
     // The UTC run in 30 minutes, and the next walk in an hour; Tokyo (00:00 UTC) and 18:00 wait for later walks.
     expect(delays).toEqual([1_800_000, 3_600_000]);
