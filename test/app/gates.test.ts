@@ -252,3 +252,26 @@ describe("removing an approval", () => {
     expect(parseState(world.issue(10).body)?.issues.find((i) => i.ref === "acme/app#40")?.status).toBe("blocked");
   });
 });
+
+describe("approvers from the configuration", () => {
+  it("a member of a listed team approves: GO", async () => {
+    const world = seed({ closed12: true });
+    world.issue(30).labels.push("gate:approved");
+    const app = await makeApp();
+    const comments: string[] = [];
+    const log: string[] = [];
+    nock(API).post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
+    nock(API)
+      .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
+      .reply(200, 'approvers:\n  - "@acme/release"\n', { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    nock(API).get("/orgs/acme/teams/release/memberships/carol").reply(200, { state: "active", role: "member" });
+    lookup(world);
+    graphqlFrom(world);
+    patchBody(world, 10, []);
+    gateWrites(world, comments, log);
+    await app.deliver("issues", labelEvent(world, "labeled", "gate:approved", "carol"));
+    expect(comments.find((c) => c.includes("gate-decision"))).toMatch(/GO/);
+    expect(log).toContain("closed #30 (completed)");
+    expect(log).toContain("+ready #40");
+  });
+});
