@@ -1,10 +1,10 @@
 // Slash commands through the real app: effects persisted on GitHub, one reply per command comment
 // updated on edit, refusals that change nothing, idempotent re-runs.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndConfig, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const PLAN = "# Plan\n\nWork: #12 and #13.\n";
 
@@ -38,13 +38,7 @@ function replies(world: GitHubWorld, posted: string[], edited: string[]): void {
     );
 }
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("/track", () => {
   it("appends to the Tracked list of the orchestrator's text; an edit re-runs it without a second change", async () => {
@@ -245,10 +239,7 @@ describe("orchestrators from the configuration", () => {
     const app = await makeApp();
     const command = world.addComment(10, "carol", "/track #20");
     const posted: string[] = [];
-    nock(API).post("/app/installations/4242/access_tokens").reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
-    nock(API)
-      .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
-      .reply(200, "orchestrators:\n  - \"@acme/leads\"\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    tokenAndConfig("orchestrators:\n  - \"@acme/leads\"\n");
     nock(API).get("/orgs/acme/teams/leads/memberships/carol").reply(200, { state: "active", role: "member" });
     graphqlFrom(world, 2);
     patchBody(world, 10, []);
@@ -263,10 +254,7 @@ describe("orchestrators from the configuration", () => {
     const app = await makeApp();
     const command = world.addComment(10, "lead", "/track #20");
     const posted: string[] = [];
-    nock(API).post("/app/installations/4242/access_tokens").reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
-    nock(API)
-      .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
-      .reply(200, "orchestrators:\n  - \"@acme/leads\"\n", { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    tokenAndConfig("orchestrators:\n  - \"@acme/leads\"\n");
     nock(API).get("/orgs/acme/teams/leads/memberships/lead").reply(404, { message: "Not Found" });
     graphqlFrom(world);
     patchBody(world, 10, []);

@@ -1,10 +1,9 @@
 // `.github/coordinator.yml` through Probot's loader: read once per repository, invalid files
 // answered with one comment, defaults in force.
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, INSTALLATION_ID, makeApp, patchBody, postComment } from "../helpers/probot.js";
+import { commentPayload, graphqlFrom, makeApp, patchBody, postComment, tokenAndConfig, useNock } from "../helpers/probot.js";
 
 const REPORT = "## Worker 3 Report - P1\n\n**Issue**: #12\n**Status**: 🔄 In Progress\n";
 
@@ -17,26 +16,9 @@ function seed(): GitHubWorld {
   return world;
 }
 
-function token(): void {
-  nock(API)
-    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
-    .reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
-}
 
-function configFile(yaml: string, times = 1): void {
-  nock(API)
-    .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
-    .times(times)
-    .reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
-}
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("configuration", () => {
   it("an invalid file gets one comment naming each bad key, and the defaults stay in force", async () => {
@@ -45,8 +27,7 @@ describe("configuration", () => {
     const report = world.addComment(10, "worker3", REPORT);
     const notices: string[] = [];
     const bodies: string[] = [];
-    token();
-    configFile("orchestrator:\n  - lead\nsynthesis:\n  timezone: Mars/Olympus\ncoordinationLabel: 42\n");
+    tokenAndConfig("orchestrator:\n  - lead\nsynthesis:\n  timezone: Mars/Olympus\ncoordinationLabel: 42\n");
     graphqlFrom(world, 2);
     patchBody(world, 10, bodies);
     postComment(world, 10, notices);
@@ -68,8 +49,7 @@ describe("configuration", () => {
     const app = await makeApp();
     const report = world.addComment(10, "agent", REPORT.replace("Worker 3", "Worker agent-1"));
     const bodies: string[] = [];
-    token();
-    configFile("workers:\n  - agent\n");
+    tokenAndConfig("workers:\n  - agent\n");
     graphqlFrom(world);
     patchBody(world, 10, bodies);
     await app.deliver("issue_comment", commentPayload("created", world, 10, report));
@@ -81,8 +61,7 @@ describe("configuration", () => {
     const app = await makeApp();
     const report = world.addComment(10, "worker3", REPORT);
     const notices: string[] = [];
-    token();
-    configFile("workers: [unclosed\n");
+    tokenAndConfig("workers: [unclosed\n");
     graphqlFrom(world);
     patchBody(world, 10, []);
     postComment(world, 10, notices);

@@ -1,9 +1,9 @@
 // `/coordinate` and the coordination label: how an issue becomes a coordination issue.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const PLAN = "Backend plan: #12 then #13.\n";
 
@@ -17,13 +17,7 @@ function seed(): GitHubWorld {
   return world;
 }
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("/coordinate", () => {
   it("from a user with write permission: labels exist, the issue is labelled, the dashboard is written, one reply", async () => {

@@ -1,9 +1,9 @@
 // GitHub failures: retried from the queue, never a duplicate comment, never a half-written body.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, makeApp, patchBody, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, graphqlFrom, makeApp, patchBody, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const REPORT = "## Worker 3 Report - P1\n\n**Issue**: #12\n**Status**: ✅ Complete\n";
 const MALFORMED = "## Worker 3 Report - P1\n\n**Issue**: #12\n";
@@ -16,13 +16,7 @@ function seed(): GitHubWorld {
   return world;
 }
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("GitHub errors", () => {
   it("a 502 on the read is retried and the report still lands once", async () => {

@@ -1,10 +1,10 @@
 // Gates through the real app: creation, criteria kept true, the approval matrix, GO releasing
 // dependants with one notification each, NO-GO with a reason, redelivery deciding nothing twice.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, labelWrites, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, coordinationsLookup, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, labelWrites, makeApp, patchBody, postComment, repositoryPayload, tokenAndConfig, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const GATE_BODY = "<!-- coordinator:gate -->\n## 🚦 Gate: Phase 1 exit\n\n- [ ] #12\n- [x] Security review signed off\n";
 
@@ -19,13 +19,6 @@ function seed(opts: { closed12?: boolean } = {}): GitHubWorld {
   return world;
 }
 
-function lookup(world: GitHubWorld, times = 1): void {
-  nock(API)
-    .get("/repos/acme/app/issues")
-    .query({ labels: "coordination", state: "open", per_page: 100 })
-    .times(times)
-    .reply(200, () => [{ number: 10, body: world.issue(10).body, labels: [{ name: "coordination" }] }]);
-}
 
 function labelEvent(world: GitHubWorld, action: "labeled" | "unlabeled", label: string, sender: string, type = "User") {
   return {
@@ -61,13 +54,7 @@ function gateWrites(world: GitHubWorld, comments: string[], log: string[]): void
     );
 }
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks().filter((m) => !m.includes("/issues/30/comments"));
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock(/\/issues\/30\/comments/);
 
 describe("/gate", () => {
   it("creates the gate issue with one criterion per issue and tracks it", async () => {
@@ -133,7 +120,7 @@ describe("approval by label", () => {
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);
@@ -150,7 +137,7 @@ describe("approval by label", () => {
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);
@@ -171,7 +158,7 @@ describe("approval by label", () => {
     const notices: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    lookup(world, 2);
+    coordinationsLookup(world, [10], 2);
     graphqlFrom(world, 2);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);
@@ -198,7 +185,7 @@ describe("approval by label", () => {
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);
@@ -218,7 +205,7 @@ describe("/nogo", () => {
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);
@@ -242,7 +229,7 @@ describe("removing an approval", () => {
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);
@@ -260,12 +247,9 @@ describe("approvers from the configuration", () => {
     const app = await makeApp();
     const comments: string[] = [];
     const log: string[] = [];
-    nock(API).post(`/app/installations/${INSTALLATION_ID}/access_tokens`).reply(201, { token: "t", expires_at: "2099-01-01T00:00:00Z" });
-    nock(API)
-      .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
-      .reply(200, 'approvers:\n  - "@acme/release"\n', { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    tokenAndConfig('approvers:\n  - "@acme/release"\n');
     nock(API).get("/orgs/acme/teams/release/memberships/carol").reply(200, { state: "active", role: "member" });
-    lookup(world);
+    coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);
     gateWrites(world, comments, log);

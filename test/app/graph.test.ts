@@ -1,10 +1,10 @@
 // The dependency graph through the real app: close → notify once, reopen → re-block, redelivery
 // → nothing new, native dependency webhooks, cycles, unreadable cross-repository references.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, graphqlFrom, INSTALLATION_ID, issuePayload, labelWrites, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, type TestApp } from "../helpers/probot.js";
+import { API, coordinationsLookup, graphqlFrom, INSTALLATION_ID, issuePayload, labelWrites, makeApp, patchBody, postComment, repositoryPayload, type TestApp, tokenAndNoConfig, useNock } from "../helpers/probot.js";
 
 const PLAN = `# Phase 1
 
@@ -24,13 +24,6 @@ function seed(): GitHubWorld {
   return world;
 }
 
-function lookup(world: GitHubWorld, times = 1): nock.Scope {
-  return nock(API)
-    .get("/repos/acme/app/issues")
-    .query({ labels: "coordination", state: "open", per_page: 100 })
-    .times(times)
-    .reply(200, () => [{ number: 977, body: world.issue(977).body, labels: [{ name: "coordination" }] }]);
-}
 
 function issueEvent(world: GitHubWorld, action: string, number: number) {
   return {
@@ -54,13 +47,7 @@ async function start(world: GitHubWorld, app: TestApp, labels: string[]): Promis
   await app.deliver("issues", { ...issueEvent(world, "labeled", 977), label: { name: "coordination" } });
 }
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("unblock notifications", () => {
   it("close → one notification and blocked swapped for ready; redelivery → nothing; reopen → labels swap back", async () => {
@@ -80,7 +67,7 @@ describe("unblock notifications", () => {
     world.issue(972).stateReason = "COMPLETED";
     world.issue(972).closedAt = "2026-11-27T09:30:00Z";
     const notices: string[] = [];
-    lookup(world, 2);
+    coordinationsLookup(world, [977], 2);
     graphqlFrom(world, 2);
     patchBody(world, 977, []);
     postComment(world, 973, notices);
@@ -101,7 +88,7 @@ describe("unblock notifications", () => {
     world.issue(972).state = "OPEN";
     world.issue(972).stateReason = "REOPENED";
     world.issue(972).closedAt = null;
-    lookup(world);
+    coordinationsLookup(world, [977]);
     graphqlFrom(world);
     patchBody(world, 977, []);
     await app.deliver("issues", issueEvent(world, "reopened", 972));
@@ -131,7 +118,7 @@ describe("native dependencies and sub-issues", () => {
     await start(world, app, labels);
 
     world.issue(972).blockedBy = [980];
-    lookup(world);
+    coordinationsLookup(world, [977]);
     graphqlFrom(world, 2);
     patchBody(world, 977, []);
     await app.deliver("issue_dependencies", {

@@ -1,10 +1,10 @@
 // Reports through the real Probot app: every GitHub request is intercepted with nock, checked,
 // and every scope must be done. The world answers reads and keeps what the app writes.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, withBody, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig } from "../helpers/probot.js";
+import { API, commentPayload, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const ORCHESTRATOR_TEXT = `# Team coordination
 
@@ -39,16 +39,7 @@ function seedWorld(): GitHubWorld {
   return world;
 }
 
-beforeEach(() => {
-  nock.disableNetConnect();
-});
-
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("a worker report on the coordination issue", () => {
   it("updates the dashboard with one read and one body write, leaving the orchestrator's text alone", async () => {

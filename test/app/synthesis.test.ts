@@ -1,11 +1,11 @@
 // The daily synthesis through the real app: one Team Status comment per day per coordination,
 // edited by a second trigger; the scheduler's walk over installations and repositories.
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { listSynthesisTargets } from "../../src/schedule/targets.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndNoConfig, withBody } from "../helpers/probot.js";
+import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const REPORT = "## Worker 3 Report - Phase 1\n\n**Issue**: #12\n**Status**: ✅ Complete\n**Duration**: 1h\n";
 
@@ -22,13 +22,7 @@ function seed(): GitHubWorld {
 
 const target = { installationId: 4242, owner: "acme", repo: "app", number: 10 };
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("Team Status", () => {
   it("is posted once per day: a second trigger the same day edits the same comment", async () => {

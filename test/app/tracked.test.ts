@@ -1,9 +1,8 @@
 // Events on tracked issues reach the coordinations that track them.
-import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, repositoryPayload, tokenAndNoConfig } from "../helpers/probot.js";
+import { commentPayload, coordinationsLookup, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, repositoryPayload, tokenAndNoConfig, useNock } from "../helpers/probot.js";
 
 function seed(): GitHubWorld {
   const world = new GitHubWorld();
@@ -15,20 +14,8 @@ function seed(): GitHubWorld {
   return world;
 }
 
-function lookup(world: GitHubWorld): nock.Scope {
-  return nock(API)
-    .get("/repos/acme/app/issues")
-    .query({ labels: "coordination", state: "open", per_page: 100 })
-    .reply(200, [10, 11].map((n) => ({ number: n, body: world.issue(n).body, labels: [{ name: "coordination" }] })));
-}
 
-beforeEach(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  expect(pending).toEqual([]);
-});
+useNock();
 
 describe("a report on a tracked issue", () => {
   it("updates the coordination that tracks it (and no other), reading that issue's comments", async () => {
@@ -37,7 +24,7 @@ describe("a report on a tracked issue", () => {
     const report = world.addComment(12, "worker3", "## Worker 3 Report - UI\n\n**Issue**: #12\n**Status**: ⚠️ Blocked\n**Blockers**: #13\n");
     const bodies: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10, 11]);
     graphqlFrom(world);
     patchBody(world, 10, bodies);
     await app.deliver("issue_comment", commentPayload("created", world, 12, report));
@@ -68,7 +55,7 @@ describe("closing a tracked issue", () => {
     const app = await makeApp();
     const bodies: string[] = [];
     tokenAndNoConfig();
-    lookup(world);
+    coordinationsLookup(world, [10, 11]);
     graphqlFrom(world);
     patchBody(world, 10, bodies);
     await app.deliver("issues", {

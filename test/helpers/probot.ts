@@ -1,6 +1,7 @@
 // A real Probot instance for handler tests, as Probot's own template sets it up: retry and
 // throttling off, no network, and the coordinator's queue awaited instead of sleeping.
 import nock from "nock";
+import { afterEach, beforeEach, expect } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/index.js";
 import type { Coordinator } from "../../src/app/coordinator.js";
@@ -186,4 +187,37 @@ export function permissionRest(world: GitHubWorld, login: string, times = 1): no
     .get(`/repos/acme/app/collaborators/${login}/permission`)
     .times(times)
     .reply(200, { permission: permission === "triage" ? "read" : permission === "maintain" ? "write" : permission, role_name: permission, user: { login } });
+}
+
+/**
+ * No network for the file's tests, and every interceptor used by the end of each test (requests
+ * matching `unchecked` excepted: interceptors set generously for writes a test asserts itself).
+ */
+export function useNock(unchecked: RegExp | null = null): void {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    const pending = nock.pendingMocks().filter((m) => unchecked === null || !unchecked.test(m));
+    nock.cleanAll();
+    nock.enableNetConnect();
+    expect(pending).toEqual([]);
+  });
+}
+
+/** The routing look-up: the repository's open coordination issues, with their current bodies. */
+export function coordinationsLookup(world: GitHubWorld, numbers: number[], times = 1): nock.Scope {
+  return nock(API)
+    .get("/repos/acme/app/issues")
+    .query({ labels: "coordination", state: "open", per_page: 100 })
+    .times(times)
+    .reply(200, () => numbers.map((number) => ({ number, body: world.issue(number).body, labels: [{ name: "coordination" }] })));
+}
+
+/** An installation token and the repository's `.github/coordinator.yml` holding `yaml`. */
+export function tokenAndConfig(yaml: string, times = 1): nock.Scope {
+  return nock(API)
+    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+    .reply(201, { token: "test-token", expires_at: "2099-01-01T00:00:00Z" })
+    .get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`)
+    .times(times)
+    .reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
 }
