@@ -14,7 +14,7 @@
 // its work feeds) followed by the gates it directly waits for (its blockers that are gates).
 
 import { escapeInline, quoteLogin } from "./escape.js";
-import { progressBar, formatMinutes } from "./dashboard.js";
+import { formatMinutes, ISSUE_LABEL, progressBar, REPORT_LABEL } from "./dashboard.js";
 import { formatRef, parseRefKey, type RepoContext } from "./refs.js";
 import type {
   CoordinationState,
@@ -140,18 +140,6 @@ const STATUS_WORDS: Record<IssueStatus, string> = {
   blocked: "blocked",
   ready: "ready, not started",
   missing: "missing",
-};
-const ISSUE_LABEL: Record<IssueStatus, string> = {
-  done: "✅ Done",
-  in_progress: "🔄 In progress",
-  blocked: "⚠️ Blocked",
-  ready: "▶️ Ready",
-  missing: "❓ Missing",
-};
-const REPORT_LABEL: Record<ReportStatus, string> = {
-  complete: "✅ Complete",
-  in_progress: "🔄 In Progress",
-  blocked: "⚠️ Blocked",
 };
 const GO_LABEL: Record<GoNoGo, string> = { GREEN: "🟢 GREEN", YELLOW: "🟡 YELLOW", RED: "🔴 RED" };
 

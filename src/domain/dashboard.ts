@@ -397,12 +397,13 @@ function collapsible(summary: string, content: string, collapse: boolean): strin
 }
 
 const GO_LABEL: Record<GoNoGo, string> = { GREEN: "🟢 GREEN", YELLOW: "🟡 YELLOW", RED: "🔴 RED" };
-const REPORT_LABEL: Record<ReportStatus, string> = {
+/** How statuses read in the dashboard and in replies (`/context`, `/status`). */
+export const REPORT_LABEL: Record<ReportStatus, string> = {
   complete: "✅ Complete",
   in_progress: "🔄 In Progress",
   blocked: "⚠️ Blocked",
 };
-const ISSUE_LABEL: Record<IssueStatus, string> = {
+export const ISSUE_LABEL: Record<IssueStatus, string> = {
   done: "✅ Done",
   in_progress: "🔄 In progress",
   blocked: "⚠️ Blocked",

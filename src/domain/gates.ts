@@ -13,11 +13,10 @@
 //   webhook finds the comment it already posted.
 //
 // Pure: no I/O, no clock (the time comes in). Never throws. Linear in the body and the state.
-import MarkdownIt from "markdown-it";
 import type { CoordinationState, IssueRef, RefKey, StateIssue } from "./types.js";
 import { escapeInline, quoteLogin } from "./escape.js";
 import { plainInline, referenceText } from "./inline.js";
-import { cut, MAX_MARKDOWN_LENGTH } from "./markdown.js";
+import { blockTokens, cut } from "./markdown.js";
 import { findRefs, formatRef, parseRefKey, refKey, type RepoContext } from "./refs.js";
 import { fnv1a } from "./hash.js";
 
@@ -87,11 +86,6 @@ const MAX_UNMET = 50;
 const MAX_NAME = 100;
 const MAX_WAVE = 10_000;
 
-// The same block parser as markdown.ts (CommonMark + GFM tables, block level only); its token line
-// maps are what tie a task item to the line its checkbox is on.
-const parser = new MarkdownIt("commonmark", { html: true }).enable("table");
-parser.core.ruler.disable(["inline", "text_join"]);
-
 interface TaskItem {
   line: number;
   /** Offset of the character between the brackets, within the line. */
@@ -133,13 +127,8 @@ const TASK = /^\[([ xX])\]\s+(\S[\s\S]*)$/;
 
 /** Top-level task items of live Markdown, in order. */
 function taskItems(body: string): TaskItem[] {
-  const source = typeof body === "string" ? cut(body, MAX_MARKDOWN_LENGTH) : "";
-  let tokens: ReturnType<typeof parser.parse>;
-  try {
-    tokens = parser.parse(source, {});
-  } catch {
-    return [];
-  }
+  // markdown.ts's block parser: its token line maps tie a task item to the line of its checkbox.
+  const { source, tokens } = blockTokens(body);
   const lines = splitKeepingBreaks(source);
   const out: TaskItem[] = [];
   for (let j = 0; j + 2 < tokens.length && out.length < MAX_CRITERIA; j++) {

@@ -28,15 +28,24 @@ export function cut(text: string, max: number): string {
   return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
+export type BlockToken = ReturnType<typeof parser.parse>[number];
+
+/**
+ * The block tokens of a document (cut at GitHub's limit) and the source they were read from;
+ * `map` gives each block's lines. For parsers that need more than `liveBlocks` (gate checklists).
+ */
+export function blockTokens(text: string): { source: string; tokens: BlockToken[] } {
+  const source = typeof text === "string" ? cut(text, MAX_MARKDOWN_LENGTH) : "";
+  try {
+    return { source, tokens: parser.parse(source, {}) };
+  } catch {
+    return { source, tokens: [] };
+  }
+}
+
 /** The live top-level blocks of a document, in order. Never throws. */
 export function liveBlocks(text: string): Block[] {
-  const source = typeof text === "string" ? cut(text, MAX_MARKDOWN_LENGTH) : "";
-  let tokens: ReturnType<typeof parser.parse>;
-  try {
-    tokens = parser.parse(source, {});
-  } catch {
-    return [];
-  }
+  const { tokens } = blockTokens(text);
   const blocks: Block[] = [];
   let i = 0;
   while (i < tokens.length) {
