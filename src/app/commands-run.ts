@@ -8,6 +8,7 @@ import { renderContext, contextFacts, renderStatus } from "../domain/context.js"
 import { renderGateBody } from "../domain/gates.js";
 import { escapeInline } from "../domain/escape.js";
 import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
+import { addToTrackedList, appendLine, removeFromTrackedList } from "../domain/body-edit.js";
 import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey, StateEdge, StateUrgent } from "../domain/types.js";
 import type { Verdict } from "../domain/permissions.js";
 import type { GitHubPort } from "../github/port.js";
@@ -64,39 +65,6 @@ export interface CommandRun {
 /** The marker of the reply to a command comment. Render and search use this one function. */
 export function commandsMarker(commentId: number): string {
   return `<!-- coordinator:commands:${commentId} -->`;
-}
-
-const TRACKED_HEADING = "### Tracked";
-
-/** Adds refs to the `### Tracked` list at the end of the orchestrator's text (created if missing). */
-export function addToTrackedList(text: string, refs: string[]): string {
-  if (refs.length === 0) return text;
-  const items = refs.map((r) => `- ${r}`).join("\n");
-  const lines = text.split("\n");
-  const at = lines.findIndex((l) => l.trim() === TRACKED_HEADING);
-  if (at < 0) return `${text.replace(/\s*$/, "")}\n\n${TRACKED_HEADING}\n${items}\n`;
-  let end = at + 1;
-  while (end < lines.length && /^\s*-\s+\S/.test(lines[end] ?? "")) end++;
-  lines.splice(end, 0, ...refs.map((r) => `- ${r}`));
-  return lines.join("\n");
-}
-
-/** Removes refs from the `### Tracked` list; returns the text and which refs were removed. */
-export function removeFromTrackedList(text: string, refs: string[]): { text: string; removed: string[] } {
-  const lines = text.split("\n");
-  const at = lines.findIndex((l) => l.trim() === TRACKED_HEADING);
-  if (at < 0) return { text, removed: [] };
-  const removed: string[] = [];
-  const out = lines.filter((line, i) => {
-    if (i <= at) return true;
-    const m = /^\s*-\s+(\S+)\s*$/.exec(line);
-    if (m && refs.includes(m[1] ?? "")) {
-      removed.push(m[1] ?? "");
-      return false;
-    }
-    return true;
-  });
-  return { text: out.join("\n"), removed };
 }
 
 function commentOf(windows: readonly CommentWindow[], c: CommandComment): string | null {
@@ -324,7 +292,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     }
     const line = `Depends on ${formatRef(blocker, { owner: dependent.owner, repo: dependent.repo })}`;
     if (!target.body.split("\n").some((l) => l.trim() === line)) {
-      const body = `${target.body.replace(/\s*$/, "")}\n\n${line}\n`;
+      const body = appendLine(target.body, line);
       env.spend();
       target.body = await port.updateIssueBody(dependent, body);
     }
