@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "dist-bench/**", "dist-all/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["dist/**", "dist-bench/**", "dist-all/**", "dist-e2e/**", "node_modules/**", "coverage/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {
