@@ -2,13 +2,17 @@
 // scheduler trigger it too. Everything else lives elsewhere.
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { Coordinator, type CoordinatorOptions } from "./app/coordinator.js";
-import { OctokitPort, type Octokit } from "./github/octokit-port.js";
+import { probotAppPort } from "./github/app-port.js";
+import { hmacSealer } from "./domain/seal.js";
+import { stateKeyFromEnv } from "./app/state-key.js";
 import { normalize } from "./handlers/normalize.js";
 import { synthesisEndpoint } from "./schedule/endpoint.js";
 import { SynthesisScheduler, type SchedulerTimers } from "./schedule/scheduler.js";
 import { listSynthesisTargets } from "./schedule/targets.js";
 
 export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "timers" | "maxAttempts">> {
+  /** The key that seals state blocks; default: derived from the app's private key (PRIVATE_KEY / PRIVATE_KEY_PATH). */
+  stateKey?: Buffer | string;
   /** Receives the coordinator once the app is loaded (tests await its queue). */
   onReady?: (coordinator: Coordinator, scheduler: SynthesisScheduler) => void;
   /** The synthesis endpoint's shared secret; default: the SYNTHESIS_SECRET environment variable. */
@@ -20,8 +24,10 @@ export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "ti
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, appOptions?: ApplicationFunctionOptions) => {
+    const github = probotAppPort(app);
     const coordinator = new Coordinator({
-      portFor: async (installationId) => new OctokitPort((await app.auth(installationId)) as Octokit),
+      github,
+      seal: hmacSealer(options.stateKey ?? stateKeyFromEnv(process.env, app.log)),
       log: app.log,
       now: options.now,
       timers: options.timers,
@@ -35,7 +41,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     });
 
     const synthesizeAll = async (only: string | null) => {
-      const targets = await listSynthesisTargets({ app, configs: coordinator.configs }, only);
+      const targets = await listSynthesisTargets({ github, configs: coordinator.configs, log: app.log }, only);
       for (const target of targets) coordinator.synthesize(target);
       return targets.length;
     };
@@ -47,7 +53,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     }
 
     const scheduler = new SynthesisScheduler({
-      listTargets: () => listSynthesisTargets({ app, configs: coordinator.configs }),
+      listTargets: () => listSynthesisTargets({ github, configs: coordinator.configs, log: app.log }),
       trigger: (target) => coordinator.synthesize(target),
       reconcile: (target) => coordinator.reconcile(target),
       log: app.log.child({ name: "scheduler" }),

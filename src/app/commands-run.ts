@@ -9,7 +9,7 @@ import { renderGateBody } from "../domain/gates.js";
 import { escapeInline } from "../domain/escape.js";
 import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
 import { addToTrackedList, appendLine, removeFromTrackedList } from "../domain/body-edit.js";
-import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey, StateEdge, StateUrgent } from "../domain/types.js";
+import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawComment, type RawIssue, type RefKey, type StateEdge, type StateUrgent } from "../domain/types.js";
 import type { Verdict } from "../domain/permissions.js";
 import type { GitHubPort } from "../github/port.js";
 
@@ -67,11 +67,11 @@ export function commandsMarker(commentId: number): string {
   return `<!-- coordinator:commands:${commentId} -->`;
 }
 
-function commentOf(windows: readonly CommentWindow[], c: CommandComment): string | null {
+function commentOf(windows: readonly CommentWindow[], c: CommandComment): RawComment | null {
   for (const w of windows) {
     if (w.on !== c.on) continue;
     const found = w.comments.find((x) => x.id === c.commentId);
-    if (found) return found.body;
+    if (found) return found;
   }
   return null;
 }
@@ -107,11 +107,14 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     return input.issues.get(key) ?? null;
   };
 
-  for (const comment of input.comments) {
-    const body = commentOf(input.windows, comment);
-    if (body === null) continue;
+  for (const queued of input.comments) {
+    const raw = commentOf(input.windows, queued);
+    // Commands run as whoever GitHub says last wrote the comment (its editor, else its author),
+    // whatever the webhook claimed; bots (ours included) never run commands.
+    if (raw === null || raw.viewerDidAuthor || raw.authorType === "Bot") continue;
+    const comment = { ...queued, login: actorOf(raw) };
     const on = parseRefKey(comment.on);
-    const lines = parseCommands(body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo)
+    const lines = parseCommands(raw.body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo);
     if (lines.length === 0) continue;
     const outcomes: Outcome[] = [];
     for (const line of lines) outcomes.push(await runOne(line, comment));

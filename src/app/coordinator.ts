@@ -1,17 +1,22 @@
 // The running app's shell: de-duplicates deliveries, routes events, and runs queued work.
 import type { Logger } from "pino";
 import type { RepoEvent } from "../handlers/normalize.js";
+import type { AppPort } from "../github/app-port.js";
 import type { GitHubPort } from "../github/port.js";
 import { RetryLaterError } from "../github/port.js";
 import { KeyedQueue, type Timers } from "../queue/keyed-queue.js";
 import { WriteBudget } from "../queue/write-budget.js";
+import type { Sealer } from "../domain/seal.js";
 import { ConfigCache } from "./config-cache.js";
 import { runCoordination } from "./process.js";
-import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, tracks, workForTracker, workOnCoordination } from "./route.js";
+import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "./route.js";
 import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./work.js";
 
 export interface CoordinatorOptions {
-  portFor: (installationId: number) => Promise<GitHubPort>;
+  /** GitHub as the app sees it: who the app is, and a port per installation. */
+  github: Pick<AppPort, "identity" | "port">;
+  /** Seals state blocks with a key only the app holds (see domain/seal.ts). */
+  seal: Sealer;
   log: Logger;
   now?: () => Date;
   timers?: Timers;
@@ -23,8 +28,18 @@ export interface CoordinatorOptions {
 /** Deliveries remembered to drop GitHub's redeliveries (a bounded window, oldest forgotten first). */
 const SEEN_DELIVERIES = 5_000;
 
+/** Runs counted by how they ended (read by tests and the metrics). */
+export interface RunCounts {
+  ok: number;
+  /** Failed and retried later (GitHub errors, rate limits, budget). */
+  retried: number;
+  /** Failed for good after the last attempt. */
+  dropped: number;
+}
+
 export class Coordinator {
   readonly queue: KeyedQueue<Work>;
+  readonly runs: RunCounts = { ok: 0, retried: 0, dropped: 0 };
   readonly configs: ConfigCache;
   private readonly seen = new Set<string>();
   private readonly now: () => Date;
@@ -36,19 +51,27 @@ export class Coordinator {
     this.configs = new ConfigCache(() => this.now().getTime());
     const maxAttempts = options.maxAttempts ?? 5;
     this.queue = new KeyedQueue<Work>({
-      run: (_key, work) => this.run(work),
+      run: async (_key, work) => {
+        await this.run(work);
+        this.runs.ok += 1;
+      },
       merge: mergeWork,
       timers: options.timers,
       onError: (key, work, error, attempt) => {
         const log = this.options.log.child({ key, deliveries: deliveriesOf(work) });
         if (error instanceof RetryLaterError) {
+          this.runs.retried += 1;
           log.warn({ retryInMs: error.retryAfterMs, attempt }, error.message);
           return { delayMs: error.retryAfterMs };
         }
         if (attempt >= maxAttempts) {
+          this.runs.dropped += 1;
           log.error({ err: error, attempt }, "giving up on this work; the next event for this coordination repairs it");
+          // Forgotten, so that redelivering one of them by hand from GitHub runs it again.
+          for (const delivery of deliveriesOf(work)) this.seen.delete(delivery);
           return { delayMs: null };
         }
+        this.runs.retried += 1;
         const delayMs = 1000 * 2 ** (attempt - 1);
         log.warn({ err: error, attempt, retryInMs: delayMs }, "run failed; retrying");
         return { delayMs };
@@ -66,10 +89,6 @@ export class Coordinator {
     if (this.seen.size > SEEN_DELIVERIES) {
       const oldest = this.seen.values().next().value;
       if (oldest !== undefined) this.seen.delete(oldest);
-    }
-    if (isOwnEvent(event)) {
-      this.options.log.debug({ delivery: event.delivery, event: event.name }, "own event ignored");
-      return;
     }
     if (event.name === "push") {
       if (event.touchesConfig) {
@@ -106,12 +125,13 @@ export class Coordinator {
   }
 
   private async run(work: Work): Promise<void> {
-    const port = await this.options.portFor(work.installationId);
+    const port = await this.options.github.port(work.installationId);
     const loaded = await this.configs.get(work.installationId, work.owner, work.repo, () => port.loadConfigFile(work.owner, work.repo));
     if (work.kind === "route") return this.route(work, port, loaded.config);
     const log = this.options.log.child({ repo: `${work.owner}/${work.repo}`, issue: work.number, deliveries: work.deliveries });
     const outcome = await runCoordination(work, {
       port,
+      seal: this.options.seal,
       config: loaded.config,
       configProblems: loaded.problems,
       budget: this.budget,
@@ -124,6 +144,11 @@ export class Coordinator {
   private async route(work: RouteWork, port: GitHubPort, config: Parameters<typeof workOnCoordination>[1]): Promise<void> {
     let coordinations: Array<{ number: number; body: string }> | null = null;
     for (const event of work.events) {
+      // Our own changes come back as webhooks; GitHub's record of who acted tells them apart.
+      if (mayBeOwnEvent(event) && isOwnEvent(event, await this.options.github.identity())) {
+        this.options.log.debug({ delivery: event.delivery, event: event.name }, "own event ignored");
+        continue;
+      }
       const out: CoordinationWork[] = [];
       if (isCoordinationEvent(event, config)) {
         const w = coordinateCommand(event, config) ?? workOnCoordination(event, config);

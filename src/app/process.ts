@@ -8,6 +8,7 @@ import { listedVerdict, permissionVerdict, splitPrincipals } from "../domain/per
 import { parseRefKey, refKey } from "../domain/refs.js";
 import { configMarker } from "../domain/replies.js";
 import { buildState } from "../domain/state.js";
+import { SEAL_LINE_LENGTH, sealBlock, sealedState, type Sealer } from "../domain/seal.js";
 import type { Who } from "../domain/commands.js";
 import type { Verdict } from "../domain/permissions.js";
 import { runCommands } from "./commands-run.js";
@@ -15,7 +16,7 @@ import { runGates } from "./gates-run.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
-import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey, StateUrgent } from "../domain/types.js";
+import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawIssue, type RefKey, type StateUrgent } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
 import { labelSpecs } from "./labels.js";
@@ -31,6 +32,8 @@ const WATCH_COMMENTS = 30;
 
 export interface RunDeps {
   port: GitHubPort;
+  /** Seals the state block with the app's key, and checks the last one. */
+  seal: Sealer;
   config: Config;
   configProblems: ConfigProblem[];
   budget: WriteBudget;
@@ -88,7 +91,9 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   // 2. Reports: parse the windows, decide who may report, merge with the cached older reports.
   const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
   const { before, after } = splitBody(read.coordination.body);
-  const previous = parseState(read.coordination.body);
+  // The last state block is the app's cache only when its seal shows the app wrote it for this
+  // coordination; an edited or unsealed block is ignored and everything is judged again.
+  const previous = sealedState(read.coordination.body, coordKey, deps.seal);
   const isListed = (login: string) => {
     const v = listedVerdict(login, workers, "workers");
     return v === null ? null : v.allowed;
@@ -97,20 +102,23 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const ingestFrom = async (windows: CommentWindow[], rebuild: boolean) => {
     const fresh = parseWindows(windows);
     const verdicts = new Map<string, boolean>();
+    const policy = new Map<string, boolean>();
     for (const { comment } of fresh) {
-      const login = comment.author.toLowerCase();
+      const login = actorOf(comment).toLowerCase();
       const listed = isListed(login);
-      if (listed !== null) verdicts.set(login, listed);
+      if (listed !== null) policy.set(login, listed);
     }
-    const cached = rebuild ? null : (previous?.reports ?? null);
-    for (const login of authorsToCheck(fresh, cached, new Set(work.changed), isListed)) {
+    const trusted = rebuild ? null : previous;
+    for (const login of authorsToCheck(fresh, trusted === null, new Set(work.changed), isListed)) {
       verdicts.set(login, (await reporterVerdict(login, config, port, permissionOf)).allowed);
     }
     return ingest({
       windows,
       fresh,
-      previousReports: cached ?? [],
-      previousUrgent: rebuild ? [] : (previous?.urgent ?? []),
+      previousReports: trusted?.reports ?? [],
+      previousUrgent: trusted?.urgent ?? [],
+      changed: new Set(work.changed),
+      policy,
       deleted: work.deleted,
       verdicts,
     });
@@ -408,7 +416,7 @@ async function writeBody(
   const room = Math.max(2_000, Math.min(DASHBOARD_MAX_CHARS, 65_000 - before.length - after.length));
   let maxChars = room;
   for (let attempt = 0; attempt < 2; attempt++) {
-    const next = replaceDashboard(body, renderDashboard(state, { now: deps.now(), repo, maxChars }));
+    const next = replaceDashboard(body, sealBlock(renderDashboard(state, { now: deps.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }), deps.seal));
     if (next === body && !force) return;
     spend();
     try {

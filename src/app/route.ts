@@ -4,22 +4,24 @@ import { splitBody, parseState } from "../domain/dashboard.js";
 import { parseCommands } from "../domain/commands.js";
 import { parseComment } from "../domain/report.js";
 import { refKey } from "../domain/refs.js";
-import { isOwnArtefact } from "../domain/replies.js";
 import { trackedRefs } from "../domain/tracking.js";
 import type { RepoEvent } from "../handlers/normalize.js";
 import { emptyCoordinationWork, type CoordinationWork } from "./work.js";
 
-/** Events Coordinator caused itself come back as webhooks; they must cause nothing. */
-export function isOwnEvent(event: RepoEvent): boolean {
-  if (event.comment) return event.comment.authorType === "Bot" && isOwnArtefact(event.comment.body);
-  if (event.name === "issues.edited" && event.issue && event.previousBody !== null) {
-    // Only the dashboard region changed: that is our write (or harmless tampering the next run repairs).
-    const was = splitBody(event.previousBody);
-    const now = splitBody(event.issue.body);
-    // Trimmed: the first dashboard write also adds the blank line that separates it.
-    return was.before.trimEnd() === now.before.trimEnd() && was.after.trim() === now.after.trim();
-  }
-  return false;
+/** Whether an event may have been caused by an app, so that asking who we are is worth it. */
+export function mayBeOwnEvent(event: RepoEvent): boolean {
+  return event.sender.type === "Bot" || event.comment?.authorType === "Bot" || (event.comment?.viaApp ?? null) !== null;
+}
+
+/**
+ * Events Coordinator caused itself come back as webhooks; they must cause nothing. They are
+ * recognised by GitHub's record of who acted (the app that wrote a comment, the sender of a
+ * change), never by their text: anyone can write our markers.
+ */
+export function isOwnEvent(event: RepoEvent, self: { id: number; login: string }): boolean {
+  const us = (login: string) => login.toLowerCase() === self.login.toLowerCase();
+  if (event.comment) return event.comment.viaApp === self.id || us(event.comment.author);
+  return us(event.sender.login);
 }
 
 /** Whether the event's issue is itself a coordination issue (by label). */
@@ -51,8 +53,9 @@ export function workOnCoordination(event: RepoEvent, config: Config): Coordinati
   if (c && event.name === "issue_comment.deleted") work.deleted = [c.id];
   else if (c) {
     work.changed = [c.id];
-    if (parseComment(c.body, { owner: event.owner, repo: event.repo }).kind !== "none") work.authors = [c.author];
-    if (hasCommands(event, config)) work.commands = [{ commentId: c.id, on: refKey({ owner: event.owner, repo: event.repo, number: issue.number }), login: c.author }];
+    // Whoever caused the change answers for it: the sender, which for an edit is the editor.
+    if (parseComment(c.body, { owner: event.owner, repo: event.repo }).kind !== "none") work.authors = [event.sender.login];
+    if (hasCommands(event, config)) work.commands = [{ commentId: c.id, on: refKey({ owner: event.owner, repo: event.repo, number: issue.number }), login: event.sender.login }];
   }
   if (event.name === "issues.labeled" && event.label === config.coordinationLabel) work.setup = true;
   if (event.name === "issues.opened") work.setup = true;
@@ -62,7 +65,7 @@ export function workOnCoordination(event: RepoEvent, config: Config): Coordinati
 /** Whether a (non-deleted) comment by a person holds slash commands. Bots never run commands. */
 export function hasCommands(event: RepoEvent, config: Config, verb?: string): boolean {
   const c = event.comment;
-  if (!c || event.name === "issue_comment.deleted" || c.authorType === "Bot") return false;
+  if (!c || event.name === "issue_comment.deleted" || c.authorType === "Bot" || event.sender.type === "Bot") return false;
   const lines = parseCommands(c.body, config.commandPrefix, { owner: event.owner, repo: event.repo });
   return verb === undefined ? lines.length > 0 : lines.some((l) => l.verb === verb);
 }
@@ -113,8 +116,8 @@ export function workForTracker(event: RepoEvent, coordination: { number: number;
     if (event.name === "issue_comment.deleted") work.deleted = [c.id];
     else {
       work.changed = [c.id];
-      work.authors = [c.author];
-      if (config && hasCommands(event, config)) work.commands = [{ commentId: c.id, on: work.touched[0] ?? "", login: c.author }];
+      work.authors = [event.sender.login];
+      if (config && hasCommands(event, config)) work.commands = [{ commentId: c.id, on: work.touched[0] ?? "", login: event.sender.login }];
     }
   }
   const approvalLabels = config ? [config.labels.gateApproved, config.labels.gateRejected].map((l) => l.toLowerCase()) : [];

@@ -1,14 +1,15 @@
 // From comments to accepted reports, standups and urgent items, and the replies they call for.
 // Comments read from GitHub are authoritative inside their window; reports outside every window
 // (older comments on busy issues) come from the previous state block, the app's cache.
-import type {
-  CommentWindow,
-  IssueRef,
-  ParsedComment,
-  RawComment,
-  RefKey,
-  StateReport,
-  StateUrgent,
+import {
+  actorOf,
+  type CommentWindow,
+  type IssueRef,
+  type ParsedComment,
+  type RawComment,
+  type RefKey,
+  type StateReport,
+  type StateUrgent,
 } from "./types.js";
 import { parseComment } from "./report.js";
 import { parseRefKey, refKey } from "./refs.js";
@@ -34,23 +35,23 @@ export function parseWindows(windows: CommentWindow[]): FreshComment[] {
 }
 
 /**
- * Logins whose right to report must be asked of GitHub: authors not trusted by the cache (their
- * reports were accepted before) nor decided by the config, of comments that changed in this run.
- * Older comments by unknown authors were judged when they changed; only a rebuild (no previous
- * state) judges every author again.
+ * Logins whose right to report must be asked of GitHub: the people answerable for comments that
+ * changed in this run (the editor of an edited comment, else its author), unless the config
+ * decides. Every change is judged on GitHub's live answer, whoever reported before: having
+ * reported once grants nothing. Unchanged comments keep the verdict they got when they changed
+ * (the sealed state block remembers which were accepted); a rebuild judges every one again.
  */
 export function authorsToCheck(
   fresh: FreshComment[],
-  previous: StateReport[] | null,
+  rebuild: boolean,
   changed: Set<number>,
   isListed: (login: string) => boolean | null,
 ): string[] {
-  const trusted = new Set((previous ?? []).map((r) => r.author.toLowerCase()));
   const out = new Set<string>();
   for (const { comment } of fresh) {
-    const login = comment.author.toLowerCase();
-    if (trusted.has(login) || isListed(login) !== null) continue;
-    if (previous !== null && !changed.has(comment.id)) continue;
+    const login = actorOf(comment).toLowerCase();
+    if (isListed(login) !== null) continue;
+    if (!rebuild && !changed.has(comment.id)) continue;
     out.add(login);
   }
   return [...out];
@@ -86,8 +87,15 @@ export interface IngestInput {
   previousUrgent: StateUrgent[];
   /** Comment ids deleted since the last run (from webhooks). */
   deleted: number[];
-  /** Whether a login may report: true / false; logins absent here and not trusted count as not allowed. */
+  /** Comment ids created or edited since the last run: judged on this run's verdicts alone. */
+  changed?: ReadonlySet<number>;
+  /**
+   * Whether a login (lower-cased) may report, asked of GitHub in this run. A comment whose
+   * answerable person is absent here counts only if the previous (sealed) state had accepted it.
+   */
   verdicts: Map<string, boolean>;
+  /** The config's verdicts (the `workers` list): policy, applied to every comment, changed or not. */
+  policy?: ReadonlyMap<string, boolean>;
 }
 
 export interface Ingested {
@@ -99,7 +107,8 @@ export interface Ingested {
 
 export function ingest(input: IngestInput): Ingested {
   const deleted = new Set(input.deleted);
-  const trusted = new Set(input.previousReports.map((r) => r.author.toLowerCase()));
+  // Trust is per comment, never per person: what was accepted when it last changed.
+  const accepted = new Set([...input.previousReports.map((r) => r.commentId), ...input.previousUrgent.map((u) => u.commentId)]);
   const keep = (on: RefKey, id: number) => !deleted.has(id) && !covered(input.windows, on, id);
 
   const reports = input.previousReports.filter((r) => keep(r.on, r.commentId));
@@ -109,8 +118,10 @@ export function ingest(input: IngestInput): Ingested {
   for (const item of input.fresh) {
     const { comment, parsed } = item;
     if (deleted.has(comment.id)) continue;
-    const login = comment.author.toLowerCase();
-    const allowed = input.verdicts.get(login) ?? trusted.has(login);
+    // A comment accepted when it last changed stays accepted; a changed one needs a verdict now.
+    const login = actorOf(comment).toLowerCase();
+    const verdict = input.verdicts.get(login);
+    const allowed = input.policy?.get(login) ?? (input.changed?.has(comment.id) ? verdict === true : accepted.has(comment.id) || verdict === true);
     judged.push({ ...item, allowed });
     if (!allowed) continue;
     const base = {

@@ -213,6 +213,16 @@ export interface RawComment {
   url: string;
   /** True for comments this installation wrote: how we recognise our own replies. */
   viewerDidAuthor: boolean;
+  /** Who last edited the comment, by GitHub's record; null or absent when nobody did. */
+  editor?: string | null;
+}
+
+/**
+ * The person answerable for a comment's current text: its last editor, else its author. An edit
+ * by someone else runs (and is judged) as the editor (SPEC §8, Trust).
+ */
+export function actorOf(comment: Pick<RawComment, "author" | "editor">): string {
+  return comment.editor ?? comment.author;
 }
 
 /** The last comments of one issue; `complete` when they are all its comments. */

@@ -59,6 +59,7 @@ interface GqlComment {
   url: string;
   viewerDidAuthor: boolean;
   author: { login: string; __typename: string } | null;
+  editor?: { login: string } | null;
 }
 
 type GqlData = Record<string, Record<string, unknown> | null | undefined>;
@@ -106,6 +107,7 @@ function toWindow(on: RefKey, comments: GqlIssue["comments"], size = COMMENT_WIN
       updatedAt: c.updatedAt,
       url: c.url,
       viewerDidAuthor: c.viewerDidAuthor,
+      editor: c.editor?.login ?? null,
     });
   }
   return { on, comments: list, complete: (comments?.totalCount ?? 0) <= size };
@@ -282,8 +284,9 @@ export class OctokitPort implements GitHubPort {
 
   async findCoordinations(owner: string, repo: string, label: string): Promise<Array<{ number: number; body: string }>> {
     return this.call(async () => {
-      const res = await this.octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: "open", per_page: 100 });
-      return res.data.filter((i) => !i.pull_request).map((i) => ({ number: i.number, body: i.body ?? "" }));
+      // Every page: a repository may run more than 100 coordinations.
+      const list = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, { owner, repo, labels: label, state: "open", per_page: 100 });
+      return list.filter((i) => !i.pull_request).map((i) => ({ number: i.number, body: i.body ?? "" }));
     });
   }
 

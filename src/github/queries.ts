@@ -30,6 +30,7 @@ export const COMMENT_FIELDS = `fragment CommentFields on IssueComment {
   url
   viewerDidAuthor
   author { login __typename }
+  editor { login }
 }`;
 
 /** How many of an issue's latest comments one read covers (GitHub's page maximum). */

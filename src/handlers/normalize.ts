@@ -19,7 +19,11 @@ export interface RepoEvent {
   issue: EventIssue | null;
   /** For sub-issue events: the parent issue. For dependency events: the blocking issue. */
   parent: EventIssue | null;
-  comment: { id: number; body: string; author: string; authorType: string; viewedByApp: boolean } | null;
+  /**
+   * `viaApp`: the id of the GitHub App that wrote the comment (GitHub's `performed_via_github_app`),
+   * how Coordinator recognises its own comments without reading their text.
+   */
+  comment: { id: number; body: string; author: string; authorType: string; viaApp: number | null } | null;
   /** `issues.edited`: the body before the edit, when it changed. */
   previousBody: string | null;
   /** `issues.labeled` / `unlabeled`: the label. */
@@ -109,7 +113,7 @@ export function normalize(name: string, delivery: string, payload: unknown): Rep
       body: str(c.body),
       author: str(user?.login),
       authorType: str(user?.type) || "User",
-      viewedByApp: obj(c.performed_via_github_app) !== null,
+      viaApp: num(obj(c.performed_via_github_app)?.id) || null,
     };
   }
   const changes = obj(p.changes);

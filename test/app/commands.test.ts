@@ -4,7 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndConfig, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
+import { API, appIdentity, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndConfig, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const PLAN = "# Plan\n\nWork: #12 and #13.\n";
 
@@ -198,6 +198,7 @@ describe("/assign, /escalate, /status, /context, /help", () => {
     const app = await makeApp();
     const command = world.addComment(10, "helper[bot]", "/track #20", undefined, "Bot");
     tokenAndNoConfig();
+    appIdentity();
     graphqlFrom(world);
     patchBody(world, 10, []);
     await app.deliver("issue_comment", commentPayload("created", world, 10, { ...command, authorType: "Bot" }));

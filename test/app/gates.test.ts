@@ -4,7 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, coordinationsLookup, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, labelWrites, makeApp, patchBody, postComment, repositoryPayload, tokenAndConfig, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
+import { API, appIdentity, commentPayload, coordinationsLookup, eyes, graphqlFrom, INSTALLATION_ID, issuePayload, labelWrites, makeApp, patchBody, postComment, repositoryPayload, tokenAndConfig, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const GATE_BODY = "<!-- coordinator:gate -->\n## 🚦 Gate: Phase 1 exit\n\n- [ ] #12\n- [x] Security review signed off\n";
 
@@ -185,6 +185,7 @@ describe("approval by label", () => {
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
+    appIdentity();
     coordinationsLookup(world, [10]);
     graphqlFrom(world);
     patchBody(world, 10, []);

@@ -4,7 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
-import { API, commentPayload, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
+import { API, appIdentity, commentPayload, graphqlFrom, INSTALLATION_ID, issuePayload, makeApp, patchBody, postComment, repositoryPayload, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const ORCHESTRATOR_TEXT = `# Team coordination
 
@@ -160,9 +160,11 @@ describe("a deleted report", () => {
 });
 
 describe("events Coordinator caused", () => {
-  it("its own reply comment and its own dashboard edit cause no request at all", async () => {
+  it("its own reply comment and its own dashboard edit cause no request but asking who the app is", async () => {
     const world = seedWorld();
     const app = await makeApp();
+    // The token, config and GET /app; nothing else (any other request would fail the run).
+    const scopes = [tokenAndNoConfig(), appIdentity()];
     const own = world.addComment(977, BOT_LOGIN, "<!-- coordinator:reply:5 -->\n✅ read", "2026-11-27T10:00:00Z", "Bot");
     await app.deliver("issue_comment", { ...commentPayload("created", world, 977, { ...own, authorType: "Bot" }) });
     const before = `${ORCHESTRATOR_TEXT}\n<!-- coordinator:dashboard:start -->\nold\n<!-- coordinator:dashboard:end -->\n`;
@@ -175,8 +177,8 @@ describe("events Coordinator caused", () => {
       sender: { login: BOT_LOGIN, type: "Bot" },
       installation: { id: INSTALLATION_ID },
     });
-    // No interceptor was set: any request would have failed the run and left pending work.
-    expect(app.coordinator.queue.size).toBe(0);
+    scopes.forEach((s) => expect(s.isDone()).toBe(true));
+    expect(app.coordinator.runs).toEqual({ ok: 2, retried: 0, dropped: 0 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, parseConfig } from "../../src/config.js";
-import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, tracks, workForTracker, workOnCoordination } from "../../src/app/route.js";
+import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "../../src/app/route.js";
 import { emptyCoordinationWork } from "../../src/app/work.js";
 import { DASHBOARD_END, DASHBOARD_START, renderDashboard, replaceDashboard } from "../../src/domain/dashboard.js";
 import { configMarker, replyMarker } from "../../src/domain/replies.js";
@@ -14,13 +14,14 @@ import { emptyState, NOW, REPO } from "../fixtures/dashboard/states.js";
 type Comment = NonNullable<RepoEvent["comment"]>;
 
 function event(name: string, extra: Partial<RepoEvent> = {}): RepoEvent {
+  // As GitHub sends them: a comment's sender is its author unless the test says who edited it.
+  const sender = extra.sender ?? (extra.comment ? { login: extra.comment.author, type: extra.comment.authorType } : { login: "alice", type: "User" });
   return {
     delivery: "d-1",
     name,
     installationId: 7,
     owner: "owner",
     repo: "repo",
-    sender: { login: "alice", type: "User" },
     issue: { number: 12, body: "Issue body", labels: [] },
     parent: null,
     comment: null,
@@ -28,11 +29,12 @@ function event(name: string, extra: Partial<RepoEvent> = {}): RepoEvent {
     label: null,
     touchesConfig: false,
     ...extra,
+    sender,
   };
 }
 
 function comment(body: string, extra: Partial<Comment> = {}): Comment {
-  return { id: 501, body, author: "alice", authorType: "User", viewedByApp: false, ...extra };
+  return { id: 501, body, author: "alice", authorType: "User", viaApp: null, ...extra };
 }
 
 const commented = (body: string, extra: Partial<Comment> = {}, name = "issue_comment.created") => event(name, { comment: comment(body, extra) });
@@ -53,30 +55,42 @@ function coordinationBody(text: string, numbers: number[], after = ""): string {
 // ---------------------------------------------------------------------------
 
 describe("isOwnEvent", () => {
+  const SELF = { id: 123, login: "coordinator[bot]" };
   const before = "Plan: #1 then #2\n\n";
   const dashboardA = `${DASHBOARD_START}\nold dashboard\n${DASHBOARD_END}`;
   const dashboardB = `${DASHBOARD_START}\nnew dashboard\n${DASHBOARD_END}`;
-  const edited = (previous: string | null, now: string) => event("issues.edited", { issue: { number: 977, body: now, labels: ["coordination"] }, previousBody: previous });
+  const edited = (previous: string | null, now: string, sender = { login: "alice", type: "User" }) =>
+    event("issues.edited", { issue: { number: 977, body: now, labels: ["coordination"] }, previousBody: previous, sender });
+  const bot = { login: "coordinator[bot]", type: "Bot" };
 
   it.each<[string, RepoEvent, boolean]>([
-    ["our bot's reply (marker first)", commented(`${replyMarker(5)}\nThanks`, { authorType: "Bot", author: "coordinator[bot]" }), true],
-    ["our bot's config notice", commented(`${configMarker("ab12")}\n### config`, { authorType: "Bot", author: "coordinator[bot]" }), true],
-    ["our bot's reply, deleted", commented(`${replyMarker(5)}\nThanks`, { authorType: "Bot" }, "issue_comment.deleted"), true],
+    ["our reply (written by our app)", commented(`${replyMarker(5)}\nThanks`, { authorType: "Bot", author: "coordinator[bot]", viaApp: 123 }), true],
+    ["our config notice, by our bot account", commented(`${configMarker("ab12")}\n### config`, { authorType: "Bot", author: "coordinator[bot]" }), true],
+    ["our reply, deleted by a person", commented(`${replyMarker(5)}\nThanks`, { authorType: "Bot", author: "coordinator[bot]", viaApp: 123 }, "issue_comment.deleted"), true],
+    ["another app's comment carrying our marker", commented(`${replyMarker(5)}\nThanks`, { authorType: "Bot", author: "mimic[bot]", viaApp: 999 }), false],
     ["another bot's comment", commented("Deploy finished", { authorType: "Bot", author: "ci[bot]" }), false],
     ["another bot posting a report", commented(REPORT, { authorType: "Bot", author: "agent[bot]" }), false],
     ["a person's comment starting with our marker text", commented(`${replyMarker(5)}\n${REPORT}`), false],
     ["a person quoting our reply", commented(`> ${replyMarker(5)}\n> Thanks\n\nAgreed`), false],
     ["a person's report", commented(REPORT), false],
-    ["an edit where only the dashboard changed", edited(before + dashboardA, before + dashboardB), true],
-    ["an edit where only the dashboard changed, text after it too", edited(`${before}${dashboardA}\n\nNotes`, `${before}${dashboardB}\n\nNotes`), true],
-    ["an edit of the orchestrator's text before the dashboard", edited(before + dashboardA, `Plan: #1 then #3\n\n${dashboardA}`), false],
-    ["an edit of the orchestrator's text after the dashboard", edited(`${before}${dashboardA}\n\nNotes`, `${before}${dashboardA}\n\nNew notes`), false],
-    ["an edit of text and dashboard together", edited(before + dashboardA, `Plan changed\n\n${dashboardB}`), false],
-    ["an edit without a previous body (title only)", edited(null, before + dashboardA), false],
-    ["an edit of a body without any dashboard", edited("old", "new"), false],
+    ["our dashboard write", edited(before + dashboardA, before + dashboardB, bot), true],
+    ["a person's edit of the dashboard region only", edited(before + dashboardA, before + dashboardB), false],
+    ["a person's edit of the orchestrator's text", edited(before + dashboardA, `Plan: #1 then #3\n\n${dashboardA}`), false],
+    ["a label we added", event("issues.labeled", { label: "blocked", sender: bot }), true],
+    ["a label another app added", event("issues.labeled", { label: "gate:approved", sender: { login: "other[bot]", type: "Bot" } }), false],
     ["a closed issue", event("issues.closed"), false],
   ])("%s → %s", (_name, e, own) => {
-    expect(isOwnEvent(e)).toBe(own);
+    expect(isOwnEvent(e, SELF)).toBe(own);
+  });
+
+  it.each<[string, RepoEvent, boolean]>([
+    ["a person's comment", commented(REPORT), false],
+    ["a bot's comment", commented("x", { authorType: "Bot", author: "ci[bot]" }), true],
+    ["a comment an app wrote", commented("x", { viaApp: 5 }), true],
+    ["a change sent by a bot", event("issues.closed", { sender: { login: "x[bot]", type: "Bot" } }), true],
+    ["a person's change", event("issues.closed"), false],
+  ])("only %s may be ours (asking who we are is needed: %s)", (_name, e, may) => {
+    expect(mayBeOwnEvent(e)).toBe(may);
   });
 });
 
@@ -190,6 +204,14 @@ describe("workOnCoordination", () => {
 
 describe("coordinateCommand", () => {
   const { config: coordPrefix } = parseConfig({ commandPrefix: "/coord" });
+
+  it("an edit by someone else runs, and is judged, as the editor", () => {
+    const e = commented("/assign #12 @mallory", { id: 42, author: "orchestrator" }, "issue_comment.edited");
+    const edited = { ...e, sender: { login: "mallory", type: "User" } };
+    expect(workOnCoordination({ ...edited, issue: { number: 977, body: "", labels: ["coordination"] } }, DEFAULT_CONFIG)?.commands).toEqual([{ commentId: 42, on: "owner/repo#977", login: "mallory" }]);
+    const report = { ...commented(REPORT, { id: 43, author: "w3" }, "issue_comment.edited"), sender: { login: "mallory", type: "User" } };
+    expect(workForTracker(report, { number: 977, body: "" }).authors).toEqual(["mallory"]);
+  });
 
   it("/coordinate by a person: work that carries the command", () => {
     const work = coordinateCommand(commented("/coordinate", { id: 42, author: "carol" }), DEFAULT_CONFIG);

@@ -4,6 +4,7 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
 import { listSynthesisTargets } from "../../src/schedule/targets.js";
+import { probotAppPort } from "../../src/github/app-port.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
@@ -117,7 +118,7 @@ describe("the scheduler's walk", () => {
     nock(API).get(`/repos/beta/web/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
     nock(API).get(`/repos/beta/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
 
-    const targets = await listSynthesisTargets({ app: app.probot, configs });
+    const targets = await listSynthesisTargets({ github: probotAppPort(app.probot), configs, log: app.probot.log });
     expect(targets).toEqual([
       { installationId: 1, owner: "acme", repo: "app", number: 10, cron: "30 8 * * 1-5", timezone: "Europe/Berlin", body: "Plan 10" },
       { installationId: 1, owner: "acme", repo: "app", number: 11, cron: "30 8 * * 1-5", timezone: "Europe/Berlin", body: "Plan 11" },

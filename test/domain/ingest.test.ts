@@ -81,6 +81,8 @@ function run(partial: Partial<IngestInput>): Ingested {
     previousUrgent: partial.previousUrgent ?? [],
     deleted: partial.deleted ?? [],
     verdicts: partial.verdicts ?? new Map([["alice", true]]),
+    changed: partial.changed,
+    policy: partial.policy,
   });
 }
 
@@ -132,15 +134,20 @@ describe("authorsToCheck", () => {
   ]);
   const listed = (login: string): boolean | null => (login === "carol" ? true : login === "dave" ? false : null);
 
-  it.each<[string, StateReport[] | null, number[], string[]]>([
-    ["rebuild (no previous state): every unknown author, whatever changed", null, [], ["alice", "bob"]],
-    ["previous state: only authors of changed comments", [], [2], ["bob"]],
-    ["previous state and nothing changed: nobody", [], [], []],
-    ["authors trusted by earlier reports are not asked (case-insensitive)", [cached(90, { author: "aLiCe" })], [1, 2, 5], ["bob"]],
-    ["authors the config decides are not asked, allowed or refused", [], [3, 4], []],
-    ["each login once, lower-cased", [], [1, 5], ["alice"]],
-  ])("%s", (_name, previous, changed, expected) => {
-    expect(authorsToCheck(fresh, previous, new Set(changed), listed)).toEqual(expected);
+  it.each<[string, boolean, number[], string[]]>([
+    ["rebuild (no trusted state): every unknown author, whatever changed", true, [], ["alice", "bob"]],
+    ["trusted state: only authors of changed comments", false, [2], ["bob"]],
+    ["trusted state and nothing changed: nobody", false, [], []],
+    ["an earlier reporter's changed comment is asked about again (trust is never per person)", false, [1, 2, 5], ["alice", "bob"]],
+    ["authors the config decides are not asked, allowed or refused", false, [3, 4], []],
+    ["each login once, lower-cased", false, [1, 5], ["alice"]],
+  ])("%s", (_name, rebuild, changed, expected) => {
+    expect(authorsToCheck(fresh, rebuild, new Set(changed), listed)).toEqual(expected);
+  });
+
+  it("asks about the editor of an edited comment, not its author", () => {
+    const edited = parseWindows([window([comment(7, report(), { author: "alice", editor: "Mallory" })])]);
+    expect(authorsToCheck(edited, false, new Set([7]), () => null)).toEqual(["mallory"]);
   });
 });
 
@@ -206,11 +213,11 @@ describe("ingest: window authority", () => {
 describe("ingest: who counts", () => {
   const windows = [window([comment(1, report("1"), { author: "mallory" }), comment(2, report("2"), { author: "Bob" }), comment(3, report("3"), { author: "stranger" })])];
 
-  it("counts allowed and trusted authors only, and judges every fresh comment", () => {
+  it("counts allowed authors and comments accepted before only, and judges every fresh comment", () => {
     const out = run({
       windows,
       verdicts: new Map([["mallory", false]]),
-      previousReports: [cached(1000, { author: "bob", on: "owner/repo#12" })],
+      previousReports: [cached(2, { author: "bob" })],
     });
     expect(out.reports.filter((r) => r.on === COORD).map((r) => r.worker)).toEqual(["2"]);
     expect(out.judged.map((j) => [j.comment.author, j.allowed])).toEqual([
@@ -220,9 +227,26 @@ describe("ingest: who counts", () => {
     ]);
   });
 
-  it("a refusal from the config beats trust from earlier reports", () => {
-    const out = run({ windows, verdicts: new Map([["bob", false]]), previousReports: [cached(1000, { author: "bob", on: "owner/repo#12" })] });
+  it("having reported before earns nothing: a new comment by an earlier reporter needs its own verdict", () => {
+    const out = run({ windows, verdicts: new Map(), previousReports: [cached(1000, { author: "bob", on: "owner/repo#12" })] });
     expect(out.reports.filter((r) => r.on === COORD)).toEqual([]);
+  });
+
+  it("a comment accepted before stays accepted while unchanged; once edited, it needs a verdict now", () => {
+    const previousReports = [cached(2, { author: "bob" })];
+    expect(run({ windows, verdicts: new Map([["bob", false]]), previousReports }).reports.filter((r) => r.on === COORD).map((r) => r.commentId)).toEqual([2]);
+    expect(run({ windows, verdicts: new Map([["bob", false]]), previousReports, changed: new Set([2]) }).reports.filter((r) => r.on === COORD)).toEqual([]);
+  });
+
+  it("the config's refusal (the workers list) beats a comment accepted before", () => {
+    const out = run({ windows, verdicts: new Map(), policy: new Map([["bob", false]]), previousReports: [cached(2, { author: "bob" })] });
+    expect(out.reports.filter((r) => r.on === COORD)).toEqual([]);
+  });
+
+  it("an edited comment is judged on its editor's verdict", () => {
+    const edited = [window([comment(9, report("9"), { author: "w9", editor: "mallory" })])];
+    expect(run({ windows: edited, verdicts: new Map([["w9", true], ["mallory", false]]) }).reports).toEqual([]);
+    expect(run({ windows: edited, verdicts: new Map([["w9", false], ["mallory", true]]) }).reports.map((r) => r.commentId)).toEqual([9]);
   });
 
   it("an unauthorised urgent comment marks nothing urgent", () => {

@@ -34,6 +34,8 @@ export interface WorldComment {
   body: string;
   createdAt: string;
   updatedAt: string;
+  /** Who last edited the comment (GitHub's `editor`), when someone did. */
+  editor?: string;
 }
 
 export interface WorldIssue {
@@ -160,6 +162,7 @@ export class GitHubWorld {
           url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}#issuecomment-${c.id}`,
           viewerDidAuthor: c.author === BOT_LOGIN,
           author: { __typename: c.authorType === "Bot" ? "Bot" : "User", login: c.author },
+          editor: c.editor ? { __typename: "User", login: c.editor } : null,
         }));
         const page = args.last !== undefined ? all.slice(-args.last) : all.slice(0, args.first ?? 100);
         return { totalCount: all.length, nodes: page };

@@ -4,12 +4,16 @@ import nock from "nock";
 import { afterEach, beforeEach, expect } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
 import { createApp } from "../../src/index.js";
+import { hmacSealer } from "../../src/domain/seal.js";
 import type { Coordinator } from "../../src/app/coordinator.js";
 import { BOT_LOGIN, type GitHubWorld } from "../fakes/github-world.js";
 import { testPrivateKey } from "./keys.js";
 
 export const API = "https://api.github.com";
 export const INSTALLATION_ID = 4242;
+/** The key the test app seals state blocks with (tests seal theirs with the same one). */
+export const TEST_STATE_KEY = "test state key";
+export const testSeal = hmacSealer(TEST_STATE_KEY);
 
 
 export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
@@ -31,7 +35,7 @@ export async function makeApp(now = new Date("2026-11-27T10:00:00Z")): Promise<T
   let coordinator: Coordinator | null = null;
   const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), Octokit: TestOctokit, logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal" });
   // Failed runs are retried by the queue after a backoff; tests run them at once, a bounded number of times.
-  await probot.load(createApp({ now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
+  await probot.load(createApp({ stateKey: TEST_STATE_KEY, now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
   if (!coordinator) throw new Error("app did not start");
   const c: Coordinator = coordinator;
   return {
@@ -43,6 +47,11 @@ export async function makeApp(now = new Date("2026-11-27T10:00:00Z")): Promise<T
       await c.idle();
     },
   };
+}
+
+/** GET /app: who the app is (asked once per app, when an event may be its own). */
+export function appIdentity(): nock.Scope {
+  return nock(API).get("/app").reply(200, { id: 123, slug: "coordinator", name: "Coordinator" });
 }
 
 /** Interceptors for the calls almost every run makes: an installation token and no config file. */
