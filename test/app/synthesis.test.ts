@@ -126,3 +126,47 @@ describe("the scheduler's walk", () => {
     ]);
   });
 });
+
+describe("the scheduler's walk, when parts of GitHub fail", () => {
+  it("logs and skips a repository (issues disabled: 410) or an installation it cannot list, and lists the rest", async () => {
+    const app = await makeApp();
+    nock(API)
+      .get("/app/installations")
+      .query(true)
+      .reply(200, [
+        { id: 1, account: { login: "acme" } },
+        { id: 2, account: { login: "gone" } },
+      ]);
+    nock(API).post("/app/installations/1/access_tokens").reply(201, { token: "t1", expires_at: "2099-01-01T00:00:00Z" });
+    nock(API).post("/app/installations/2/access_tokens").reply(403, { message: "This installation has been suspended" });
+    nock(API)
+      .get("/installation/repositories")
+      .query(true)
+      .reply(200, { total_count: 3, repositories: ["no-issues", "private", "app"].map((name) => ({ name, owner: { login: "acme" }, archived: false })) });
+    const list = nock(API).get(/^\/repos\/acme\/[^/]+\/issues$/).query(true);
+    list.reply(410, { message: "Issues are disabled for this repo" });
+    nock(API).get("/repos/acme/private/issues").query(true).reply(500, { message: "boom" });
+    nock(API).get("/repos/acme/app/issues").query(true).reply(200, [{ number: 10, body: "Plan", labels: [{ name: "coordination" }] }]);
+    nock(API).get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
+    nock(API).get(`/repos/acme/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
+    const targets = await listSynthesisTargets({ github: probotAppPort(app.probot), configs: app.coordinator.configs, log: app.probot.log });
+    expect(targets.map((t) => `${t.owner}/${t.repo}#${t.number}`)).toEqual(["acme/app#10"]);
+  });
+
+  it("finds every coordination of a repository, however many pages", async () => {
+    const app = await makeApp();
+    nock(API).get("/app/installations").query(true).reply(200, [{ id: 1, account: { login: "acme" } }]);
+    nock(API).post("/app/installations/1/access_tokens").reply(201, { token: "t1", expires_at: "2099-01-01T00:00:00Z" });
+    nock(API).get("/installation/repositories").query(true).reply(200, { total_count: 1, repositories: [{ name: "app", owner: { login: "acme" }, archived: false }] });
+    const page = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ number: from + i, body: "", labels: [{ name: "coordination" }] }));
+    nock(API)
+      .get("/repos/acme/app/issues")
+      .query({ labels: "coordination", state: "open", per_page: 100 })
+      .reply(200, page(1, 100), { link: `<${API}/repositories/1/issues?labels=coordination&state=open&per_page=100&page=2>; rel="next"` });
+    nock(API).get("/repositories/1/issues").query({ labels: "coordination", state: "open", per_page: 100, page: 2 }).reply(200, page(101, 30));
+    nock(API).get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
+    nock(API).get(`/repos/acme/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
+    const targets = await listSynthesisTargets({ github: probotAppPort(app.probot), configs: app.coordinator.configs, log: app.probot.log });
+    expect(targets).toHaveLength(130);
+  });
+});

@@ -6,7 +6,8 @@ import { sealBlock } from "../../src/domain/seal.js";
 import type { CoordinationState, StateReport } from "../../src/domain/types.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { emptyState } from "../fixtures/dashboard/states.js";
-import { commentPayload, graphqlFrom, makeApp, patchBody, permissionRest, postComment, testSeal, tokenAndNoConfig, useNock } from "../helpers/probot.js";
+import nock from "nock";
+import { API, commentPayload, graphqlFrom, makeApp, patchBody, permissionRest, postComment, testSeal, tokenAndConfig, tokenAndNoConfig, useNock } from "../helpers/probot.js";
 
 const COORD = "acme/app#977";
 const NOW = new Date("2026-11-27T10:00:00Z");
@@ -100,5 +101,82 @@ describe("forged trust through the state block", () => {
 
     expect(parseState(bodies[0] ?? "")?.reports.map((r) => r.commentId)).toEqual([genuine.id]);
     expect(w.issue(977).comments.filter((c) => c.author === BOT_LOGIN)).toEqual([]);
+  });
+});
+
+describe("commands run as the person who last wrote them", () => {
+  it("an orchestrator's /status edited by a writer outside `orchestrators` into /assign runs as the writer: refused", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972, #973\n";
+    w.permissions.set("lead", "write");
+    w.permissions.set("wanda", "write");
+    const app = await makeApp(NOW);
+    const command = w.addComment(977, "lead", "/assign #973 @wanda");
+    // GitHub's record: wanda edited lead's comment (the webhook, too, names her as the sender).
+    const found = w.findComment(command.id);
+    if (found) found.comment.editor = "wanda";
+    const posted: string[] = [];
+    tokenAndConfig("orchestrators: [lead]\n");
+    graphqlFrom(w);
+    patchBody(w, 977, []);
+    postComment(w, 977, posted);
+    await app.deliver("issue_comment", { ...commentPayload("edited", w, 977, command), sender: { login: "wanda", type: "User" } });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatch(/refused: not listed in orchestrators/);
+    expect(w.issue(973).assignees).toEqual([]);
+  });
+
+  it("the webhook's claim is checked against GitHub's record: a payload naming the orchestrator runs as the real editor", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972, #973\n";
+    w.permissions.set("lead", "write");
+    const app = await makeApp(NOW);
+    const command = w.addComment(977, "lead", "/assign #973 @mallory");
+    const found = w.findComment(command.id);
+    if (found) found.comment.editor = "mallory";
+    const posted: string[] = [];
+    tokenAndConfig("orchestrators: [lead]\n");
+    graphqlFrom(w);
+    patchBody(w, 977, []);
+    postComment(w, 977, posted);
+    // A webhook that names lead (say, an edit by lead that mallory's later edit overtook).
+    await app.deliver("issue_comment", commentPayload("edited", w, 977, command));
+    expect(posted[0]).toMatch(/refused/);
+    expect(w.issue(973).assignees).toEqual([]);
+  });
+});
+
+describe("deliveries", () => {
+  it("a delivery whose run failed for good can be redelivered by hand from GitHub and runs again", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const c = w.addComment(977, "worker3", report("3"));
+    const payload = commentPayload("created", w, 977, c);
+    tokenAndNoConfig();
+    nock(API).post("/graphql").times(3).reply(502, { message: "Bad gateway" });
+    await app.deliver("issue_comment", payload, "failing-delivery");
+    expect(app.coordinator.runs.dropped).toBe(1);
+
+    const bodies: string[] = [];
+    graphqlFrom(w);
+    patchBody(w, 977, bodies);
+    await app.deliver("issue_comment", payload, "failing-delivery");
+    expect(parseState(bodies[0] ?? "")?.reports.map((r) => r.commentId)).toEqual([c.id]);
+  });
+
+  it("a delivery that ran is still ignored when GitHub redelivers it", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const c = w.addComment(977, "worker3", report("3"));
+    const payload = commentPayload("created", w, 977, c);
+    tokenAndNoConfig();
+    graphqlFrom(w);
+    patchBody(w, 977, []);
+    await app.deliver("issue_comment", payload, "ok-delivery");
+    const ran = app.coordinator.runs.ok;
+    await app.deliver("issue_comment", payload, "ok-delivery");
+    expect(app.coordinator.runs.ok).toBe(ran);
   });
 });
