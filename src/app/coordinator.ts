@@ -132,6 +132,7 @@ export class Coordinator {
     const outcome = await runCoordination(work, {
       port,
       seal: this.options.seal,
+      identity: () => this.options.github.identity(),
       config: loaded.config,
       configProblems: loaded.problems,
       budget: this.budget,

@@ -1,15 +1,14 @@
 // Phase gates in a coordination run (SPEC §5): criteria kept true on the gate's checklist, and
-// label-based approval decided on the approver's live permission. Every decision comment carries a
-// marker naming the approver and the criteria, so a redelivered label event decides nothing twice.
+// label-based approval decided from GitHub's record (domain/gate-approval.ts): who last added
+// each approval label, and whether the app already judged that addition. Event order does not
+// matter and a missed webhook changes nothing: every run looks again.
 import type { Config } from "../config.js";
-import { decideApproval, evaluateCriteria, gateDecisionMarker, parseCriteria, summariseGate, syncChecklist, type CriterionVerdict } from "../domain/gates.js";
-import { escapeInline, quoteLogin } from "../domain/escape.js";
+import { actorsToJudge, gateRecords, latestApplication, planGate, type GateFacts } from "../domain/gate-approval.js";
+import { evaluateCriteria, parseCriteria, summariseGate, syncChecklist } from "../domain/gates.js";
 import type { Verdict } from "../domain/permissions.js";
-import { formatRef, parseRefKey } from "../domain/refs.js";
+import { parseRefKey } from "../domain/refs.js";
 import type { CommentWindow, CoordinationState, RawIssue, RefKey } from "../domain/types.js";
 import type { GitHubPort } from "../github/port.js";
-import type { GateEvent } from "./work.js";
-import { fnv1a } from "../domain/hash.js";
 
 export interface NoGo {
   gate: RefKey;
@@ -22,9 +21,11 @@ export interface GatesInput {
   state: CoordinationState;
   tracked: readonly RefKey[];
   issues: Map<RefKey, RawIssue | null>;
-  windows: readonly CommentWindow[];
-  events: readonly GateEvent[];
+  /** Comment windows read so far; gates read now are added. */
+  windows: CommentWindow[];
   nogo: readonly NoGo[];
+  /** The gate entries of the sealed previous state (their recorded approvals). */
+  previous: readonly GateEntry[];
   config: Config;
   now: Date;
   repo: { owner: string; repo: string };
@@ -35,6 +36,8 @@ export interface GatesEnv {
   spend: () => void;
   /** The approver verdict, from the live permission read in this run. */
   approver: (login: string) => Promise<Verdict>;
+  /** The app's own login, asked only when a bot added an approval label. */
+  self: () => Promise<string>;
 }
 
 /** What the dashboard's state carries per gate (the shape its Gates section reads). */
@@ -45,90 +48,117 @@ export interface GateEntry {
   done: number;
   total: number;
   unmet: string[];
+  /** The label addition the app judged GO (its digest): the recorded approval. */
+  approval?: string;
 }
 
+export interface GatesOutcome {
+  entries: GateEntry[];
+  /** Gates GO on a recorded approval: the only gates that are done. */
+  approved: Set<RefKey>;
+}
 
-export async function runGates(input: GatesInput, env: GatesEnv): Promise<GateEntry[]> {
-  const { config } = input;
-  const { port } = env;
+/** Previous gate entries from a state block's open-ended `gates` list. */
+export function gateEntries(gates: readonly unknown[] | undefined): GateEntry[] {
+  return (gates ?? []).flatMap((g) => {
+    const e = g as Partial<GateEntry> | null;
+    return e && typeof e.ref === "string" && typeof e.state === "string" ? [e as GateEntry] : [];
+  });
+}
+
+/** Gates the last (sealed) state recorded as GO that still carry the approved label. */
+export function recordedApprovals(previous: readonly GateEntry[], issues: ReadonlyMap<RefKey, RawIssue | null>, approvedLabel: string): Set<RefKey> {
+  const has = (raw: RawIssue | null | undefined) => raw?.labels.some((l) => l.toLowerCase() === approvedLabel.toLowerCase()) === true;
+  return new Set(previous.filter((g) => g.state === "go" && has(issues.get(g.ref))).map((g) => g.ref));
+}
+
+export async function runGates(input: GatesInput, env: GatesEnv): Promise<GatesOutcome> {
+  const { config, issues } = input;
   const labels = config.labels;
   const is = (raw: RawIssue, label: string) => raw.labels.some((l) => l.toLowerCase() === label.toLowerCase());
+  const previous = new Map(input.previous.map((g) => [g.ref, g]));
+  const gates = input.tracked.filter((key) => {
+    const raw = issues.get(key);
+    return raw && is(raw, labels.gate);
+  });
+
+  // Who added the approval labels, and the app's decisions: read for the gates that need them.
+  const needed = gates.filter((key) => {
+    const raw = issues.get(key);
+    if (!raw || raw.labelEvents !== undefined) return false;
+    return is(raw, labels.gateApproved) || is(raw, labels.gateRejected) || (previous.get(key)?.state ?? "pending") !== "pending";
+  });
+  if (needed.length > 0) {
+    const refs = needed.flatMap((k) => parseRefKey(k) ?? []);
+    const more = await env.port.readIssues(refs, 0, { gates: true });
+    for (const [k, v] of more.issues) issues.set(k, v);
+    for (const w of more.windows) if (!input.windows.some((x) => x.on === w.on)) input.windows.push(w);
+  }
+
   const entries: GateEntry[] = [];
-
-  for (const key of input.tracked) {
-    const raw = input.issues.get(key);
+  const approved = new Set<RefKey>();
+  let self: string | null = null;
+  for (const key of gates) {
+    const raw = issues.get(key);
     const ref = parseRefKey(key);
-    if (!raw || !ref || !is(raw, labels.gate)) continue;
-    const ctx = { owner: ref.owner, repo: ref.repo };
-    const short = formatRef(ref, input.repo);
-    const verdicts: CriterionVerdict[] = evaluateCriteria(parseCriteria(raw.body, ctx), input.state, { gate: key });
+    if (!raw || !ref) continue;
+    const verdicts = evaluateCriteria(parseCriteria(raw.body, { owner: ref.owner, repo: ref.repo }), input.state, { gate: key });
     const ours = input.windows.filter((w) => w.on === key).flatMap((w) => w.comments.filter((c) => c.viewerDidAuthor));
-    const post = async (marker: string, body: string) => {
-      if (ours.some((c) => c.body.startsWith(marker))) return;
-      env.spend();
-      await port.createComment(ref, body);
+    const facts: GateFacts = {
+      ref: key,
+      open: raw.state === "open",
+      hasApproved: is(raw, labels.gateApproved),
+      hasRejected: is(raw, labels.gateRejected),
+      approved: latestApplication(raw.labelEvents, labels.gateApproved),
+      rejected: latestApplication(raw.labelEvents, labels.gateRejected),
+      records: gateRecords(key, ours),
+      previousApproval: previous.get(key)?.approval ?? null,
     };
-    const dropLabel = async (label: string) => {
-      if (!is(raw, label)) return;
+    // Our own login matters only when a bot added one of the labels.
+    if (self === null && [facts.approved?.actor, facts.rejected?.actor].some((a) => a?.toLowerCase().endsWith("[bot]"))) self = await env.self();
+    const approvers = new Map<string, Verdict>();
+    for (const login of actorsToJudge(facts, self)) approvers.set(login, await env.approver(login));
+    const plan = planGate({
+      facts,
+      criteria: verdicts,
+      verdicts: approvers,
+      nogo: input.nogo.filter((n) => n.gate === key),
+      self,
+      labels: { approved: labels.gateApproved, rejected: labels.gateRejected },
+      now: input.now,
+      repo: input.repo,
+    });
+
+    for (const c of plan.comments) {
       env.spend();
-      await port.removeLabel(ref, label);
+      await env.port.createComment(ref, c.body);
+    }
+    for (const label of plan.removeLabels) {
+      if (!is(raw, label)) continue;
+      env.spend();
+      await env.port.removeLabel(ref, label);
       raw.labels = raw.labels.filter((l) => l.toLowerCase() !== label.toLowerCase());
-    };
-
-    for (const event of input.events.filter((e) => e.gate === key)) {
-      // Every approval is judged, bots' too (an app is an approver only when listed in `approvers`);
-      // Coordinator itself never adds these labels.
-      const label = event.label.toLowerCase();
-      if (event.action === "labeled" && label === labels.gateApproved.toLowerCase() && is(raw, labels.gateApproved)) {
-        const verdict = await env.approver(event.login);
-        const decision = decideApproval({ gate: key, approver: event.login, approverAllowed: verdict.allowed, approverReason: verdict.reason, verdicts, now: input.now, repo: input.repo });
-        const marker = decision.body.split("\n")[0] ?? "";
-        if (decision.kind !== "go") await dropLabel(labels.gateApproved);
-        await post(marker, decision.body);
-        if (decision.kind === "go" && raw.state === "open") {
-          env.spend();
-          await port.closeIssue(ref);
-          raw.state = "closed";
-          raw.stateReason = "completed";
-        }
-      } else if (event.action === "labeled" && label === labels.gateRejected.toLowerCase() && is(raw, labels.gateRejected)) {
-        const verdict = await env.approver(event.login);
-        const marker = gateDecisionMarker(key, verdict.allowed ? "no-go" : "refused", fnv1a(`${event.login.toLowerCase()} rejected`));
-        if (!verdict.allowed) {
-          await dropLabel(labels.gateRejected);
-          await post(marker, `${marker}\n🚫 ${quoteLogin(event.login)} is not an approver (${escapeInline(verdict.reason, 200)}): \`${labels.gateRejected}\` removed.`);
-        } else {
-          await post(marker, `${marker}\n❌ **NO-GO** for ${short}: recorded by ${quoteLogin(event.login)} with the \`${labels.gateRejected}\` label, ${input.now.toISOString()}.`);
-        }
-      } else if (event.action === "unlabeled" && label === labels.gateApproved.toLowerCase() && raw.state === "closed") {
-        // Nothing reopens silently: say what the removal changed.
-        const marker = gateDecisionMarker(key, "unapproved", fnv1a(`${event.login.toLowerCase()} ${raw.closedAt ?? ""}`));
-        await post(
-          marker,
-          `${marker}\n⚠️ ${quoteLogin(event.login)} removed \`${labels.gateApproved}\` from ${short}. The gate stays closed, but it no longer counts as approved: what waits on it is blocked again until it is approved anew.`,
-        );
-      }
     }
-
-    for (const n of input.nogo.filter((x) => x.gate === key)) {
-      const marker = gateDecisionMarker(key, "no-go", fnv1a(`${n.login.toLowerCase()} ${n.reason}`));
-      if (!is(raw, labels.gateRejected)) {
-        env.spend();
-        await port.addLabels(ref, [labels.gateRejected]);
-        raw.labels.push(labels.gateRejected);
-      }
-      await dropLabel(labels.gateApproved);
-      await post(marker, `${marker}\n❌ **NO-GO** for ${short}, by ${quoteLogin(n.login)}, ${input.now.toISOString()}: ${escapeInline(n.reason || "no reason given", 300)}`);
+    if (plan.addLabels.length > 0) {
+      env.spend();
+      await env.port.addLabels(ref, plan.addLabels);
+      raw.labels.push(...plan.addLabels);
     }
-
+    if (plan.close) {
+      env.spend();
+      await env.port.closeIssue(ref);
+      raw.state = "closed";
+      raw.stateReason = "completed";
+    }
     // Criteria that name issues or waves are ticked by Coordinator; a person's ticks are kept.
     const synced = syncChecklist(raw.body, verdicts);
     if (synced !== raw.body) {
       env.spend();
-      raw.body = await port.updateIssueBody(ref, synced);
+      raw.body = await env.port.updateIssueBody(ref, synced);
     }
     const summary = summariseGate(key, raw.title, raw.labels, raw.state === "closed", verdicts, { approved: labels.gateApproved, rejected: labels.gateRejected });
-    entries.push({ ref: key, name: summary.name, state: summary.state, done: summary.met, total: summary.total, unmet: summary.unmet });
+    if (plan.state === "go") approved.add(key);
+    entries.push({ ref: key, name: summary.name, state: plan.state, done: summary.met, total: summary.total, unmet: summary.unmet, ...(plan.approval ? { approval: plan.approval } : {}) });
   }
-  return entries;
+  return { entries, approved };
 }

@@ -12,13 +12,14 @@ import { SEAL_LINE_LENGTH, sealBlock, sealedState, type Sealer } from "../domain
 import type { Who } from "../domain/commands.js";
 import type { Verdict } from "../domain/permissions.js";
 import { runCommands } from "./commands-run.js";
-import { runGates } from "./gates-run.js";
+import { gateEntries, recordedApprovals, runGates } from "./gates-run.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
 import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawIssue, type RefKey, type StateUrgent } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
+import type { AppIdentity } from "../github/app-port.js";
 import { labelSpecs } from "./labels.js";
 import type { CoordinationWork } from "./work.js";
 import { fnv1a } from "../domain/hash.js";
@@ -34,6 +35,8 @@ export interface RunDeps {
   port: GitHubPort;
   /** Seals the state block with the app's key, and checks the last one. */
   seal: Sealer;
+  /** Who the app is (asked of GitHub once per process, only when needed). */
+  identity: () => Promise<AppIdentity>;
   config: Config;
   configProblems: ConfigProblem[];
   budget: WriteBudget;
@@ -69,9 +72,16 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const workers = config.workers;
   const unlisted = (login: string) => listedVerdict(login, workers, "workers") === null;
   // Command authors and gate approvers are asked about in the first read: a live answer, no extra request.
-  const commanders = [...work.commands.map((c) => c.login), ...work.gateEvents.map((g) => g.login)].map((l) => l.toLowerCase());
+  const commanders = [...work.commands.map((c) => c.login), ...work.labellers].map((l) => l.toLowerCase());
   const askLogins = [...new Set([...work.authors.map((l) => l.toLowerCase()), ...commanders])].filter((l) => unlisted(l) || commanders.includes(l));
-  const read = await port.readCoordination({ coordination, known, touched: toRefs(work.touched), watched: toRefs(hint.blocked), logins: askLogins });
+  const read = await port.readCoordination({
+    coordination,
+    known,
+    touched: toRefs(work.touched),
+    watched: toRefs(hint.blocked),
+    logins: askLogins,
+    gates: toRefs([...new Set([...work.gates, ...hint.gates])]),
+  });
 
   const permissionOf = async (login: string): Promise<Permission> => {
     const key = login.toLowerCase();
@@ -231,11 +241,22 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   };
   // Gates read the issues' statuses, and approvals change what is done: decide them on a first
   // state, then build the state the dashboard shows.
+  const previousGates = gateEntries(previous?.gates);
   const gates = await runGates(
-    { state: buildState(stateInput), tracked, issues, windows, events: work.gateEvents, nogo: m.nogo, config, now, repo: { owner: work.owner, repo: work.repo } },
-    { port, spend, approver: (login) => approverVerdict(login, config, port, permissionOf) },
+    {
+      state: buildState({ ...stateInput, approvedGates: recordedApprovals(previousGates, issues, config.labels.gateApproved) }),
+      tracked,
+      issues,
+      windows,
+      nogo: m.nogo,
+      previous: previousGates,
+      config,
+      now,
+      repo: { owner: work.owner, repo: work.repo },
+    },
+    { port, spend, approver: (login) => approverVerdict(login, config, port, permissionOf), self: async () => (await deps.identity()).login },
   );
-  const state = buildState({ ...stateInput, tracked: tracked.map((k): [RefKey, RawIssue | null] => [k, issues.get(k) ?? null]), gates });
+  const state = buildState({ ...stateInput, tracked: tracked.map((k): [RefKey, RawIssue | null] => [k, issues.get(k) ?? null]), gates: gates.entries, approvedGates: gates.approved });
   let bodyWritten = false;
   const current = m.before === before ? read.coordination.body : replaceBefore(read.coordination.body, m.before);
   const hasDashboard = splitBody(current).dashboard !== null;
@@ -390,14 +411,15 @@ function emptyState(coordination: RefKey, now: Date): CoordinationState {
  * What the body an event carried says: the issues its state block and text track (read in the
  * first request), and those it showed blocked (their comments too: they may be owed a notice).
  */
-function knownFromHint(coordination: IssueRef, body: string | null): { known: RefKey[]; blocked: RefKey[] } {
-  if (body === null) return { known: [], blocked: [] };
+function knownFromHint(coordination: IssueRef, body: string | null): { known: RefKey[]; blocked: RefKey[]; gates: RefKey[] } {
+  if (body === null) return { known: [], blocked: [], gates: [] };
   const { before, after } = splitBody(body);
   const state = parseState(body);
   const fromText = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] });
   return {
     known: [...new Set([...fromText, ...(state?.issues.map((i) => i.ref) ?? [])])],
     blocked: (state?.issues ?? []).filter((i) => i.status === "blocked").map((i) => i.ref),
+    gates: gateEntries(state?.gates).map((g) => g.ref),
   };
 }
 

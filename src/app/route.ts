@@ -120,12 +120,11 @@ export function workForTracker(event: RepoEvent, coordination: { number: number;
       if (config && hasCommands(event, config)) work.commands = [{ commentId: c.id, on: work.touched[0] ?? "", login: event.sender.login }];
     }
   }
-  const approvalLabels = config ? [config.labels.gateApproved, config.labels.gateRejected].map((l) => l.toLowerCase()) : [];
-  if (issue && event.label && approvalLabels.includes(event.label.toLowerCase()) && (event.name === "issues.labeled" || event.name === "issues.unlabeled")) {
-    const gate = refKey({ owner: event.owner, repo: event.repo, number: issue.number });
-    // The gate's comments are read too: an earlier decision is found by its marker.
-    work.touched = [gate];
-    work.gateEvents = [{ gate, label: event.label, action: event.name === "issues.labeled" ? "labeled" : "unlabeled", login: event.sender.login, senderType: event.sender.type }];
+  const gateLabels = config ? [config.labels.gate, config.labels.gateApproved, config.labels.gateRejected].map((l) => l.toLowerCase()) : [];
+  if (issue && event.label && gateLabels.includes(event.label.toLowerCase()) && (event.name === "issues.labeled" || event.name === "issues.unlabeled")) {
+    // The run decides from GitHub's record (who added the label), read with the gate in the first request.
+    work.gates = [refKey({ owner: event.owner, repo: event.repo, number: issue.number })];
+    work.labellers = [event.sender.login];
   }
   return work;
 }

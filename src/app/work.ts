@@ -24,17 +24,11 @@ export interface CoordinationWork {
   setup: boolean;
   /** Post (or update) today's Team Status: the scheduler, the HTTP endpoint or `/synthesize`. */
   synthesize: boolean;
-  /** Approval labels added to or removed from gates, and by whom (decided on live permissions). */
-  gateEvents: GateEvent[];
+  /** Gates whose approval labels changed: read with who added their labels, in the first request. */
+  gates: RefKey[];
+  /** Who changed those labels, by the webhooks: their permission is asked in the first request too. */
+  labellers: string[];
   deliveries: string[];
-}
-
-export interface GateEvent {
-  gate: RefKey;
-  label: string;
-  action: "labeled" | "unlabeled";
-  login: string;
-  senderType: string;
 }
 
 /** Events for one repository, waiting to be routed to the coordinations they concern. */
@@ -65,7 +59,8 @@ export function mergeWork(older: Work, newer: Work): Work {
       commands: [...older.commands, ...newer.commands.filter((c) => !older.commands.some((o) => o.commentId === c.commentId))],
       setup: older.setup || newer.setup,
       synthesize: older.synthesize || newer.synthesize,
-      gateEvents: [...older.gateEvents, ...newer.gateEvents.filter((g) => !older.gateEvents.some((o) => JSON.stringify(o) === JSON.stringify(g)))],
+      gates: union(older.gates, newer.gates),
+      labellers: union(older.labellers, newer.labellers),
       deliveries: union(older.deliveries, newer.deliveries).slice(-50),
     };
   }
@@ -94,7 +89,8 @@ export function emptyCoordinationWork(installationId: number, owner: string, rep
     commands: [],
     setup: false,
     synthesize: false,
-    gateEvents: [],
+    gates: [],
+    labellers: [],
     deliveries: [],
   };
 }

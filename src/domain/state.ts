@@ -43,6 +43,11 @@ export interface StateInput {
   lastSynthesisAt?: string;
   /** Gate summaries (ref, name, state pending/go/no-go, done/total criteria met). */
   gates?: unknown[];
+  /**
+   * Gates approved by an approval the app judged and recorded (SPEC §5): the only gates that are
+   * done. Without it (callers that have no gates), a gate counts as done by its approved label.
+   */
+  approvedGates?: ReadonlySet<RefKey>;
 }
 
 /** The worker id of a `worker:<id>` label (set by `/assign #N <worker-id>`), if any. */
@@ -62,10 +67,11 @@ function latestByIssue(reports: StateReport[]): Map<RefKey, StateReport> {
   return out;
 }
 
-function isDone(raw: RawIssue, latest: StateReport | undefined, config: StateConfig): boolean {
+function isDone(ref: RefKey, raw: RawIssue, latest: StateReport | undefined, config: StateConfig, approvedGates: ReadonlySet<RefKey> | undefined): boolean {
   const has = (label: string | undefined) => label !== undefined && raw.labels.some((l) => l.toLowerCase() === label.toLowerCase());
-  // A gate is done only when approved (SPEC §3, §5): closing it by hand does not release its dependants.
-  if (has(config.labels.gate)) return has(config.labels.gateApproved);
+  // A gate is done only when approved (SPEC §3, §5): closing it by hand does not release its
+  // dependants, and neither does a label nobody judged.
+  if (has(config.labels.gate)) return approvedGates ? approvedGates.has(ref) : has(config.labels.gateApproved);
   // Closed as not planned still releases what waits on it (flagged by its stateReason).
   if (raw.state === "closed") return true;
   return config.doneWhen === "reported" && latest?.status === "complete";
@@ -88,7 +94,7 @@ export function buildState(input: StateInput): CoordinationState {
   const urgentRefs = new Set(input.urgent.map((u) => u.ref));
   const doneSet = new Set<RefKey>();
   for (const [ref, raw] of input.tracked) {
-    if (raw && isDone(raw, latest.get(ref), config)) doneSet.add(ref);
+    if (raw && isDone(ref, raw, latest.get(ref), config, input.approvedGates)) doneSet.add(ref);
   }
 
   const seenEdges = new Set<string>();

@@ -197,6 +197,16 @@ export interface RawIssue {
   blockedBy: RefKey[];
   /** Native sub-issues: a parent waits for its children. */
   subIssues: RefKey[];
+  /** Labels added, latest last (read for gates only: who added an approval label). */
+  labelEvents?: LabelEvent[];
+}
+
+/** A label added to an issue, from its timeline (GitHub's record of who did it, and when). */
+export interface LabelEvent {
+  label: string;
+  /** The actor's login; null when GitHub does not say (a deleted account). */
+  actor: string | null;
+  at: string;
 }
 
 export interface RawComment {

@@ -2,7 +2,7 @@
 import type { ProbotOctokit } from "probot";
 import type { IssueRef, RefKey } from "../domain/types.js";
 import { refKey } from "../domain/refs.js";
-import { coordinationQuery, issuesQuery, COMMENT_WINDOW, type IssueSlot } from "./queries.js";
+import { coordinationQuery, issuesQuery, COMMENT_WINDOW, GATE_COMMENTS, type IssueSlot } from "./queries.js";
 import {
   BodyNotKeptError,
   RetryLaterError,
@@ -49,6 +49,8 @@ interface GqlIssue {
   comments?: { totalCount: number; nodes: Array<GqlComment | null> | null };
   /** Full issues for the coordination's sub-issues; only references for a tracked issue's children. */
   subIssues?: { nodes: Array<GqlRefNode | null> | null };
+  /** Gates only: label additions (LabeledEvent nodes; other timeline items come back empty). */
+  timelineItems?: { nodes: Array<{ createdAt?: string; actor?: { login: string } | null; label?: { name: string } } | null> | null };
 }
 
 interface GqlComment {
@@ -89,6 +91,13 @@ function toRawIssue(node: GqlIssue): RawIssue {
     body: node.body ?? "",
     blockedBy: keysOf(node.blockedBy),
     subIssues: keysOf(node.subIssues),
+    ...(node.timelineItems
+      ? {
+          labelEvents: (node.timelineItems.nodes ?? []).flatMap((e) =>
+            e && e.createdAt && e.label ? [{ label: e.label.name, actor: e.actor?.login ?? null, at: e.createdAt }] : [],
+          ),
+        }
+      : {}),
   };
 }
 
@@ -194,7 +203,8 @@ export class OctokitPort implements GitHubPort {
       }
       const key = refKey(slot.ref);
       into.set(key, node ? toRawIssue(node) : null);
-      if (slot.comments > 0 && windows && node) windows.push(toWindow(key, node.comments, slot.comments));
+      const read = slot.gate ? Math.max(slot.comments, GATE_COMMENTS) : slot.comments;
+      if (read > 0 && windows && node) windows.push(toWindow(key, node.comments, read));
     }
   }
 
@@ -202,14 +212,15 @@ export class OctokitPort implements GitHubPort {
     const coordKey = refKey(req.coordination);
     const touchedKeys = new Set(req.touched.map(refKey));
     const watchedKeys = new Set(req.watched.map(refKey));
+    const gateKeys = new Set((req.gates ?? []).map(refKey));
     const seen = new Set<RefKey>([coordKey]);
     const slots: IssueSlot[] = [];
-    for (const ref of [...req.touched, ...req.watched, ...req.known]) {
+    for (const ref of [...req.touched, ...req.watched, ...(req.gates ?? []), ...req.known]) {
       const key = refKey(ref);
       if (seen.has(key)) continue;
       seen.add(key);
       const comments = touchedKeys.has(key) ? COMMENT_WINDOW : watchedKeys.has(key) ? WATCH_WINDOW : 0;
-      slots.push({ alias: `i${slots.length}`, ref, comments });
+      slots.push({ alias: `i${slots.length}`, ref, comments, gate: gateKeys.has(key) });
     }
     const first = slots.slice(0, ISSUES_PER_QUERY);
     const { query, variables } = coordinationQuery(req.coordination, first, req.logins);
@@ -244,11 +255,11 @@ export class OctokitPort implements GitHubPort {
     };
   }
 
-  async readIssues(refs: IssueRef[], comments = 0): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }> {
+  async readIssues(refs: IssueRef[], comments = 0, options: { gates?: boolean } = {}): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }> {
     const issues = new Map<RefKey, RawIssue | null>();
     const windows: CommentWindow[] = [];
     for (let i = 0; i < refs.length; i += ISSUES_PER_QUERY) {
-      const chunk = refs.slice(i, i + ISSUES_PER_QUERY).map((ref, j) => ({ alias: `i${j}`, ref, comments }));
+      const chunk = refs.slice(i, i + ISSUES_PER_QUERY).map((ref, j) => ({ alias: `i${j}`, ref, comments, gate: options.gates === true }));
       const { query, variables } = issuesQuery(chunk);
       this.collectIssues(await this.graphql(query, variables), chunk, issues, windows);
     }

@@ -26,6 +26,8 @@ export interface ReadRequest {
   watched: IssueRef[];
   /** Logins whose permission on the coordination's repository is needed. */
   logins: string[];
+  /** Gates: also who added their labels, and their latest comments (the app's decisions). */
+  gates?: IssueRef[];
 }
 
 export interface LabelSpec {
@@ -36,8 +38,11 @@ export interface LabelSpec {
 
 export interface GitHubPort {
   readCoordination(req: ReadRequest): Promise<CoordinationRead>;
-  /** Issues the first read did not cover; with `comments`, also their last comments. */
-  readIssues(refs: IssueRef[], comments?: number): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }>;
+  /**
+   * Issues the first read did not cover; with `comments`, also their last comments; as `gates`,
+   * also who added their labels and enough comments to find the app's decisions.
+   */
+  readIssues(refs: IssueRef[], comments?: number, options?: { gates?: boolean }): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }>;
   permission(owner: string, repo: string, login: string): Promise<Permission>;
   isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean>;
   /** Open issues carrying the coordination label in one repository, with their bodies. */

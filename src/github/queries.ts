@@ -36,11 +36,18 @@ export const COMMENT_FIELDS = `fragment CommentFields on IssueComment {
 /** How many of an issue's latest comments one read covers (GitHub's page maximum). */
 export const COMMENT_WINDOW = 100;
 
+/** Who added labels to a gate, and when: GitHub's record of an approval (the latest 50 additions). */
+export const GATE_LABEL_EVENTS = `timelineItems(itemTypes: [LABELED_EVENT], last: 50) { nodes { ... on LabeledEvent { createdAt actor { login } label { name } } } }`;
+/** Comments read on a gate: enough to find the app's decisions on it. */
+export const GATE_COMMENTS = 50;
+
 export interface IssueSlot {
   alias: string;
   ref: IssueRef;
   /** How many of the issue's latest comments to read (0: none). */
   comments: number;
+  /** A gate: also who added its labels (and at least GATE_COMMENTS comments). */
+  gate?: boolean;
 }
 
 export interface BuiltQuery {
@@ -71,9 +78,10 @@ function issueSelections(slots: IssueSlot[], variables: Record<string, string | 
     out += `  r${r}: repository(owner: $o${r}, name: $n${r}) {\n`;
     for (const slot of list) {
       const number = Math.trunc(slot.ref.number);
-      const last = Math.max(0, Math.min(COMMENT_WINDOW, Math.trunc(slot.comments)));
+      const last = Math.max(0, Math.min(COMMENT_WINDOW, Math.trunc(slot.gate ? Math.max(slot.comments, GATE_COMMENTS) : slot.comments)));
       const comments = last > 0 ? ` comments(last: ${last}) { totalCount nodes { ...CommentFields } }` : "";
-      out += `    ${slot.alias}: issue(number: ${number}) { ...IssueFields ...IssueLinks${comments} }\n`;
+      const labelEvents = slot.gate ? ` ${GATE_LABEL_EVENTS}` : "";
+      out += `    ${slot.alias}: issue(number: ${number}) { ...IssueFields ...IssueLinks${comments}${labelEvents} }\n`;
     }
     out += "  }\n";
     r++;
@@ -121,7 +129,7 @@ export function issuesQuery(slots: IssueSlot[]): BuiltQuery {
   const variables: Record<string, string | number> = {};
   const decls: string[] = [];
   const issues = issueSelections(slots, variables, decls);
-  const needsComments = slots.some((s) => s.comments > 0);
+  const needsComments = slots.some((s) => s.comments > 0 || s.gate === true);
   const query = `query Issues(${decls.join(", ")}) {
 ${issues}}
 ${ISSUE_FIELDS}

@@ -115,7 +115,7 @@ describe("criteria", () => {
 describe("approval by label", () => {
   it("from someone who is not an approver: the label is removed and the reason commented", async () => {
     const world = seed({ closed12: true });
-    world.issue(30).labels.push("gate:approved");
+    world.addLabel(30, "gate:approved", "lead");
     const app = await makeApp();
     const comments: string[] = [];
     const log: string[] = [];
@@ -132,7 +132,7 @@ describe("approval by label", () => {
 
   it("from an approver with criteria unmet: NO-GO, label removed, unmet criteria listed", async () => {
     const world = seed();
-    world.issue(30).labels.push("gate:approved");
+    world.addLabel(30, "gate:approved", "boss");
     const app = await makeApp();
     const comments: string[] = [];
     const log: string[] = [];
@@ -152,7 +152,7 @@ describe("approval by label", () => {
   it("from an approver with criteria met: GO, the gate closes, its dependant is notified once; redelivery decides nothing again", async () => {
     const world = seed({ closed12: true });
     world.issue(40).labels.push("blocked");
-    world.issue(30).labels.push("gate:approved");
+    world.addLabel(30, "gate:approved", "boss");
     const app = await makeApp();
     const comments: string[] = [];
     const notices: string[] = [];
@@ -180,7 +180,7 @@ describe("approval by label", () => {
 
   it("a label added by a bot that is not a listed approver is removed like anyone else's", async () => {
     const world = seed({ closed12: true });
-    world.issue(30).labels.push("gate:approved");
+    world.addLabel(30, "gate:approved", "some-app[bot]");
     const app = await makeApp();
     const comments: string[] = [];
     const log: string[] = [];
@@ -221,21 +221,27 @@ describe("/nogo", () => {
 });
 
 describe("removing an approval", () => {
-  it("from a closed gate reopens nothing silently: Coordinator says what changed and dependants wait again", async () => {
+  it("from a gate that went GO reopens nothing silently: Coordinator says what changed and dependants wait again", async () => {
     const world = seed({ closed12: true });
-    world.issue(30).state = "CLOSED";
-    world.issue(30).stateReason = "COMPLETED";
-    world.issue(40).labels.push("ready");
+    world.addLabel(30, "gate:approved", "boss");
+    world.issue(40).labels.push("blocked");
     const app = await makeApp();
     const comments: string[] = [];
     const log: string[] = [];
     tokenAndNoConfig();
-    coordinationsLookup(world, [10]);
-    graphqlFrom(world);
-    patchBody(world, 10, []);
+    coordinationsLookup(world, [10], 2);
+    graphqlFrom(world, 3);
+    patchBody(world, 10, [], 2);
     gateWrites(world, comments, log);
+    postComment(world, 40, []);
+    await app.deliver("issues", labelEvent(world, "labeled", "gate:approved", "boss"));
+    expect(world.issue(30).state).toBe("CLOSED");
+    expect(parseState(world.issue(10).body)?.issues.find((i) => i.ref === "acme/app#40")?.status).toBe("ready");
+
+    world.issue(30).labels = world.issue(30).labels.filter((l) => l !== "gate:approved");
+    log.length = 0;
     await app.deliver("issues", labelEvent(world, "unlabeled", "gate:approved", "boss"));
-    expect(comments.find((c) => c.includes("gate-decision"))).toMatch(/removed `gate:approved`.*no longer counts as approved/s);
+    expect(comments.filter((c) => c.includes("gate-decision")).pop()).toMatch(/was removed .*no longer counts as approved/s);
     expect(log).toEqual(["+blocked #40", "-ready #40"]);
     expect(parseState(world.issue(10).body)?.issues.find((i) => i.ref === "acme/app#40")?.status).toBe("blocked");
   });
@@ -244,7 +250,7 @@ describe("removing an approval", () => {
 describe("approvers from the configuration", () => {
   it("a member of a listed team approves: GO", async () => {
     const world = seed({ closed12: true });
-    world.issue(30).labels.push("gate:approved");
+    world.addLabel(30, "gate:approved", "carol");
     const app = await makeApp();
     const comments: string[] = [];
     const log: string[] = [];
@@ -258,5 +264,92 @@ describe("approvers from the configuration", () => {
     expect(comments.find((c) => c.includes("gate-decision"))).toMatch(/GO/);
     expect(log).toContain("closed #30 (completed)");
     expect(log).toContain("+ready #40");
+  });
+});
+
+describe("approval cannot be forged or undone by label order", () => {
+  it("remove `gate`, add `gate:approved`, add `gate` back (a triager, criteria unmet): refused, never GO", async () => {
+    const world = seed();
+    world.permissions.set("tina", "triage");
+    world.issue(30).labels = [];
+    world.addLabel(30, "gate:approved", "tina", "2026-11-27T09:40:00Z");
+    world.addLabel(30, "gate", "tina", "2026-11-27T09:41:00Z");
+    const app = await makeApp();
+    const comments: string[] = [];
+    const log: string[] = [];
+    tokenAndNoConfig();
+    coordinationsLookup(world, [10]);
+    graphqlFrom(world);
+    patchBody(world, 10, []);
+    gateWrites(world, comments, log);
+    // Only the last event: the approval was added while the issue was not a gate.
+    await app.deliver("issues", labelEvent(world, "labeled", "gate", "tina"));
+    expect(log).toContain("-gate:approved #30");
+    expect(comments.find((c) => c.includes("gate-decision"))).toMatch(/`tina` is not an approver/);
+    const gates = parseState(world.issue(10).body)?.gates as Array<{ state: string }>;
+    expect(gates[0]?.state).toBe("pending");
+    expect(world.issue(30).state).toBe("OPEN");
+  });
+
+  it("a missed label event is judged by the hourly reconcile from GitHub's record", async () => {
+    const world = seed();
+    world.permissions.set("tina", "triage");
+    world.addLabel(30, "gate:approved", "tina");
+    const app = await makeApp();
+    const comments: string[] = [];
+    const log: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(world, 2);
+    nock(API).get("/repos/acme/app/collaborators/tina/permission").reply(200, { permission: "read", role_name: "triage", user: { login: "tina" } });
+    patchBody(world, 10, []);
+    gateWrites(world, comments, log);
+    app.coordinator.reconcile({ installationId: INSTALLATION_ID, owner: "acme", repo: "app", number: 10, body: world.issue(10).body });
+    await app.coordinator.idle();
+    expect(log).toContain("-gate:approved #30");
+    expect(comments.find((c) => c.includes("gate-decision"))).toMatch(/not an approver/);
+    expect(parseState(world.issue(10).body)?.issues.find((i) => i.ref === "acme/app#40")?.status).toBe("blocked");
+  });
+
+  it("an approval judged GO stays GO on later runs without asking again (the decision is the record)", async () => {
+    const world = seed({ closed12: true });
+    world.addLabel(30, "gate:approved", "boss");
+    const app = await makeApp();
+    const comments: string[] = [];
+    tokenAndNoConfig();
+    coordinationsLookup(world, [10], 2);
+    graphqlFrom(world, 2);
+    patchBody(world, 10, []);
+    gateWrites(world, comments, []);
+    await app.deliver("issues", labelEvent(world, "labeled", "gate:approved", "boss"));
+    // boss loses maintain; the approval made while boss was an approver stands.
+    world.permissions.set("boss", "read");
+    await app.deliver("issues", { action: "edited", issue: issuePayload(world, 30), changes: { title: { from: "x" } }, repository: repositoryPayload(), sender: { login: "lead", type: "User" }, installation: { id: INSTALLATION_ID } });
+    expect(comments.filter((c) => c.includes("gate-decision"))).toHaveLength(1);
+    expect((parseState(world.issue(10).body)?.gates as Array<{ state: string }>)[0]?.state).toBe("go");
+  });
+
+  it("the app's own `gate:rejected` (from /nogo) is never judged as a person's: not removed, no refusal", async () => {
+    const world = seed();
+    const app = await makeApp();
+    const command = world.addComment(30, "boss", "/nogo load tests failed");
+    const comments: string[] = [];
+    const log: string[] = [];
+    tokenAndNoConfig();
+    appIdentity();
+    coordinationsLookup(world, [10]);
+    graphqlFrom(world, 2);
+    patchBody(world, 10, []);
+    gateWrites(world, comments, log);
+    eyes([]);
+    await app.deliver("issue_comment", commentPayload("created", world, 30, command));
+    expect(log.filter((l) => l.endsWith("#30"))).toEqual(["+gate:rejected #30"]);
+    // The label event our own addition caused comes back: ignored.
+    await app.deliver("issues", labelEvent(world, "labeled", "gate:rejected", BOT_LOGIN, "Bot"));
+    // Any later run reads the timeline: the label was ours, the NO-GO stands.
+    app.coordinator.reconcile({ installationId: INSTALLATION_ID, owner: "acme", repo: "app", number: 10, body: world.issue(10).body });
+    await app.coordinator.idle();
+    expect(log.filter((l) => l.endsWith("#30"))).toEqual(["+gate:rejected #30"]);
+    expect(comments.filter((c) => c.includes("gate-decision"))).toHaveLength(1);
+    expect((parseState(world.issue(10).body)?.gates as Array<{ state: string }>)[0]?.state).toBe("no-go");
   });
 });

@@ -53,6 +53,8 @@ export interface WorldIssue {
   /** Native "blocked by" dependencies, as issue numbers in the same repository. */
   blockedBy: number[];
   closedAt: string | null;
+  /** Labels added (the timeline's LabeledEvents): who added which, when. */
+  labelEvents: Array<{ label: string; actor: string; at: string }>;
 }
 
 /** The installation's bot account: comments it writes are "viewerDidAuthor". */
@@ -83,6 +85,7 @@ export class GitHubWorld {
       subIssues: [],
       blockedBy: [],
       closedAt: partial.state === "CLOSED" ? "2026-11-27T09:00:00Z" : null,
+      labelEvents: [],
       ...partial,
     };
     this.issues.set(this.key(issue.owner, issue.repo, issue.number), issue);
@@ -93,6 +96,13 @@ export class GitHubWorld {
     const found = this.issues.get(this.key(owner, repo, number));
     if (!found) throw new Error(`no issue ${owner}/${repo}#${number} in the world`);
     return found;
+  }
+
+  /** Adds a label as `actor` would: on the issue and in its timeline. */
+  addLabel(number: number, label: string, actor: string, at = "2026-11-27T09:30:00Z", owner = this.owner, repo = this.repo): void {
+    const issue = this.issue(number, owner, repo);
+    if (!issue.labels.includes(label)) issue.labels.push(label);
+    issue.labelEvents.push({ label, actor, at });
   }
 
   addComment(number: number, author: string, body: string, at = "2026-11-27T08:00:00Z", authorType: "User" | "Bot" = "User"): WorldComment {
@@ -171,6 +181,19 @@ export class GitHubWorld {
         connection(issue.subIssues.slice(0, args.first).map((n) => this.issueNode(this.issue(n, issue.owner, issue.repo)))),
       blockedBy: (args: { first: number }) =>
         connection(issue.blockedBy.slice(0, args.first).map((n) => this.issueNode(this.issue(n, issue.owner, issue.repo)))),
+      timelineItems: (args: { last?: number; itemTypes?: string[] }) => {
+        const labeled = args.itemTypes === undefined || args.itemTypes.includes("LABELED_EVENT");
+        const events = labeled ? issue.labelEvents.slice(-(args.last ?? 100)) : [];
+        return {
+          totalCount: events.length,
+          nodes: events.map((e) => ({
+            __typename: "LabeledEvent",
+            createdAt: e.at,
+            actor: { __typename: e.actor.endsWith("[bot]") ? "Bot" : "User", login: e.actor },
+            label: { name: e.label },
+          })),
+        };
+      },
       blocking: (args: { first: number }) =>
         connection(
           [...this.issues.values()]

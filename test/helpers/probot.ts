@@ -157,7 +157,7 @@ export function labelWrites(world: GitHubWorld, log: string[], times = 20): nock
         const labels = (body as { labels: string[] }).labels;
         for (const l of labels) {
           log.push(`+${l} #${number}`);
-          if (!world.issue(number).labels.includes(l)) world.issue(number).labels.push(l);
+          world.addLabel(number, l, BOT_LOGIN, "2026-11-27T10:00:00Z");
         }
         return world.issue(number).labels.map((name) => ({ name }));
       }),
