@@ -64,8 +64,6 @@ export interface GatePlan {
   close: boolean;
 }
 
-const DECISION_PREFIX = "<!-- coordinator:gate-decision:";
-
 /** Identifies one addition of a label to a gate: the same addition always gets the same digest. */
 export function applicationDigest(label: ApprovalLabel, app: Application): string {
   return fnv1a(`${label}|${(app.actor ?? "").toLowerCase()}|${app.at}`);
