@@ -12,6 +12,7 @@ import { addToTrackedList, appendLine, removeFromTrackedList } from "../domain/b
 import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawComment, type RawIssue, type RefKey, type StateEdge, type StateUrgent } from "../domain/types.js";
 import type { Verdict } from "../domain/permissions.js";
 import type { GitHubPort } from "../github/port.js";
+import { fnv1a } from "../domain/hash.js";
 
 /** A command comment to run: which comment, on which issue, by whom. */
 export interface CommandComment {
@@ -60,6 +61,11 @@ export interface CommandRun {
   mutations: CommandMutations;
   /** Renders each command comment's reply once the coordination's new state is known. */
   replies(state: CoordinationState): Array<{ on: RefKey; marker: string; body: string }>;
+}
+
+/** The marker a gate created by `/gate` carries: which command comment and which gate name. */
+export function gateOriginMarker(commentId: number, name: string): string {
+  return `<!-- coordinator:gate-from:${commentId}:${fnv1a(name)} -->`;
 }
 
 /** The marker of the reply to a command comment. Render and search use this one function. */
@@ -153,13 +159,21 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         const title = `Gate: ${cmd.name}`;
         const existing = [...input.issues.values()].find((i) => i && i.title === title && i.labels.some((l) => l.toLowerCase() === config.labels.gate.toLowerCase()));
         if (existing) return { line: shown, text: `↩️ the gate already exists: ${short({ owner: coordination.owner, repo: coordination.repo, number: existing.number })}` };
-        env.spend();
-        const created = await port.createIssue(coordination.owner, coordination.repo, {
-          title,
-          body: renderGateBody(cmd.name, cmd.after, ctxRepo, config.labels.gateApproved),
-          labels: [config.labels.gate],
-        });
-        const ref = { owner: coordination.owner, repo: coordination.repo, number: created.number };
+        // Created at most once per command line: a retried or redelivered run finds it by its marker.
+        const marker = gateOriginMarker(comment.commentId, cmd.name);
+        const found = await port.findIssueByMarker(coordination.owner, coordination.repo, config.labels.gate, marker);
+        let number = found;
+        if (number === null) {
+          env.spend();
+          number = (
+            await port.createIssue(coordination.owner, coordination.repo, {
+              title,
+              body: `${renderGateBody(cmd.name, cmd.after, ctxRepo, config.labels.gateApproved)}${marker}\n`,
+              labels: [config.labels.gate],
+            })
+          ).number;
+        }
+        const ref = { owner: coordination.owner, repo: coordination.repo, number };
         mutations.before = addToTrackedList(mutations.before, [short(ref)]);
         mutations.mentioned.push(refKey(ref));
         return { line: shown, text: `✅ gate ${short(ref)} created with ${cmd.after.length} criteria; an approver adds \`${config.labels.gateApproved}\` to decide` };

@@ -368,6 +368,14 @@ export class OctokitPort implements GitHubPort {
     await this.call(() => this.octokit.rest.issues.removeAssignees({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, assignees: logins }));
   }
 
+  async findIssueByMarker(owner: string, repo: string, label: string, marker: string): Promise<number | null> {
+    return this.call(async () => {
+      // The issues list (not search, which lags): a retry follows its failed attempt within minutes.
+      const res = await this.octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: "all", sort: "created", direction: "desc", per_page: 100 });
+      return res.data.find((i) => !i.pull_request && (i.body ?? "").includes(marker))?.number ?? null;
+    });
+  }
+
   async createIssue(owner: string, repo: string, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }> {
     return this.call(async () => {
       const res = await this.octokit.rest.issues.create({ owner, repo, ...issue, ...NO_RETRY });

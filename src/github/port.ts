@@ -60,6 +60,11 @@ export interface GitHubPort {
   removeBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void>;
   addAssignees(ref: IssueRef, logins: string[]): Promise<void>;
   removeAssignees(ref: IssueRef, logins: string[]): Promise<void>;
+  /**
+   * The most recently created issue carrying `label` whose body holds `marker`, among the latest
+   * 100 (open or closed), or null: finds an issue a failed run already created before creating it again.
+   */
+  findIssueByMarker(owner: string, repo: string, label: string, marker: string): Promise<number | null>;
   /** Opens an issue (a gate created by `/gate`). */
   createIssue(owner: string, repo: string, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }>;
   /** Closes an issue as completed (a gate on GO). */

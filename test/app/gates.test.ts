@@ -54,6 +54,20 @@ function gateWrites(world: GitHubWorld, comments: string[], log: string[]): void
     );
 }
 
+/** The repository's gates, newest first (how a retried `/gate` finds the one it created). */
+function gateList(world: GitHubWorld, times = 1): nock.Scope {
+  return nock(API)
+    .get("/repos/acme/app/issues")
+    .query({ labels: "gate", state: "all", sort: "created", direction: "desc", per_page: 100 })
+    .times(times)
+    .reply(200, () =>
+      [...world.issues.values()]
+        .filter((i) => i.labels.includes("gate"))
+        .reverse()
+        .map((i) => ({ number: i.number, body: i.body, labels: i.labels.map((name) => ({ name })) })),
+    );
+}
+
 useNock(/\/issues\/30\/comments/);
 
 describe("/gate", () => {
@@ -65,6 +79,7 @@ describe("/gate", () => {
     const replies: string[] = [];
     tokenAndNoConfig();
     graphqlFrom(world, 2);
+    gateList(world);
     nock(API)
       .post("/repos/acme/app/issues")
       .reply(
@@ -92,6 +107,39 @@ describe("/gate", () => {
       ["acme/app#30", "pending"],
       ["acme/app#50", "pending"],
     ]);
+  });
+});
+
+describe("/gate, retried", () => {
+  it("a run that failed after creating the gate does not create a second one when it runs again", async () => {
+    const world = seed();
+    const app = await makeApp();
+    const command = world.addComment(10, "lead", '/gate "Phase 2 exit" after #12');
+    const created: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(world, 4);
+    gateList(world, 2);
+    nock(API)
+      .post("/repos/acme/app/issues")
+      .reply(
+        201,
+        withBody((body) => {
+          const b = body as { title: string; body: string; labels: string[] };
+          created.push(b.title);
+          world.addIssue({ number: 50, title: b.title, body: b.body, labels: b.labels });
+          return { number: 50 };
+        }),
+      );
+    labelWrites(world, []);
+    // The first body write fails: the whole run is retried from a fresh read.
+    nock(API).patch("/repos/acme/app/issues/10").reply(502, { message: "Bad gateway" });
+    patchBody(world, 10, []);
+    postComment(world, 10, []);
+    eyes([]);
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(created).toEqual(["Gate: Phase 2 exit"]);
+    expect(world.issue(10).body).toContain("### Tracked\n- #50");
+    expect(app.coordinator.runs.retried).toBe(1);
   });
 });
 
