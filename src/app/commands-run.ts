@@ -6,11 +6,12 @@ import type { Config } from "../config.js";
 import { commandText, parseCommands, renderHelp, type CommandLine, type ParsedCommand, type Who } from "../domain/commands.js";
 import { renderContext, contextFacts, renderStatus } from "../domain/context.js";
 import { renderGateBody } from "../domain/gates.js";
-import { escapeInline } from "../domain/escape.js";
+import { escapeInline, quoteLogin } from "../domain/escape.js";
 import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
 import { addToTrackedList, appendLine, removeFromTrackedList } from "../domain/body-edit.js";
 import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawComment, type RawIssue, type RefKey, type StateEdge, type StateUrgent } from "../domain/types.js";
-import type { Verdict } from "../domain/permissions.js";
+import { permissionVerdict, type Verdict } from "../domain/permissions.js";
+import type { Permission } from "../domain/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { fnv1a } from "../domain/hash.js";
 
@@ -103,6 +104,22 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
   const short = (ref: IssueRef) => formatRef(ref, ctxRepo);
   const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false, nogo: [] };
   const perComment: Array<{ comment: CommandComment; outcomes: Outcome[] }> = [];
+
+  // In another repository, a command writes only what its author could write there themselves
+  // (GitHub's live answer, asked once per repository and person in a run).
+  const asked = new Map<string, Permission>();
+  const refusedIn = async (target: IssueRef, login: string, minimum: Permission, what: string): Promise<string | null> => {
+    if (target.owner.toLowerCase() === coordination.owner.toLowerCase() && target.repo.toLowerCase() === coordination.repo.toLowerCase()) return null;
+    const key = `${target.owner}/${target.repo} ${login}`.toLowerCase();
+    let permission = asked.get(key);
+    if (permission === undefined) {
+      permission = await port.permission(target.owner, target.repo, login);
+      asked.set(key, permission);
+    }
+    if (permissionVerdict(permission, minimum).allowed) return null;
+    const has = permission === "none" ? "has no access there" : `has ${permission} permission there`;
+    return `🚫 refused: ${what} in \`${escapeInline(`${target.owner}/${target.repo}`, 140)}\` needs ${minimum} permission or higher, and ${quoteLogin(login)} ${has}`;
+  };
 
   const readIssue = async (ref: IssueRef): Promise<RawIssue | null> => {
     const key = refKey(ref);
@@ -209,11 +226,13 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       case "undepends": {
         const results: string[] = [];
         for (const { dependent, blocker } of cmd.pairs) {
-          results.push(cmd.verb === "depends" ? await addDependency(dependent, blocker) : await removeDependency(dependent, blocker));
+          results.push(cmd.verb === "depends" ? await addDependency(dependent, blocker, comment.login) : await removeDependency(dependent, blocker, comment.login));
         }
         return { line: shown, text: results.join("; ") };
       }
       case "assign": {
+        const refused = await refusedIn(cmd.issue, comment.login, "triage", "assigning");
+        if (refused) return { line: shown, text: refused };
         const issue = await readIssue(cmd.issue);
         if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
         mutations.mentioned.push(refKey(cmd.issue));
@@ -238,6 +257,8 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         return { line: shown, text: `✅ ${short(cmd.issue)} assigned to worker \`${cmd.assignee.id}\` (label \`${label}\`)` };
       }
       case "unassign": {
+        const refused = await refusedIn(cmd.issue, comment.login, "triage", "unassigning");
+        if (refused) return { line: shown, text: refused };
         const issue = await readIssue(cmd.issue);
         if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
         const workers = issue.labels.filter((l) => l.toLowerCase().startsWith("worker:"));
@@ -255,6 +276,8 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         return { line: shown, text: `✅ ${short(cmd.issue)} unassigned` };
       }
       case "escalate": {
+        const refused = await refusedIn(cmd.issue, comment.login, "triage", "labelling an issue urgent");
+        if (refused) return { line: shown, text: refused };
         const issue = await readIssue(cmd.issue);
         if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
         const key = refKey(cmd.issue);
@@ -268,6 +291,8 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         return { line: shown, text: `🚨 ${short(cmd.issue)} is urgent${orchestratorMentions(config)}` };
       }
       case "escalate-clear": {
+        const refused = await refusedIn(cmd.issue, comment.login, "triage", "removing the urgent label");
+        if (refused) return { line: shown, text: refused };
         const issue = await readIssue(cmd.issue);
         const key = refKey(cmd.issue);
         mutations.cleared.push(key);
@@ -284,9 +309,11 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     }
   }
 
-  async function addDependency(dependent: IssueRef, blocker: IssueRef): Promise<string> {
+  async function addDependency(dependent: IssueRef, blocker: IssueRef, login: string): Promise<string> {
     const d = refKey(dependent);
     const b = refKey(blocker);
+    const refused = (await refusedIn(dependent, login, "triage", "adding a dependency")) ?? (await refusedIn(blocker, login, "read", "naming a blocker"));
+    if (refused) return refused;
     mutations.mentioned.push(d, b);
     if (input.edges.some((e) => e.from === b && e.to === d)) return `↩️ ${short(dependent)} already waits for ${short(blocker)}`;
     const target = await readIssue(dependent);
@@ -309,6 +336,9 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     }
     const line = `Depends on ${formatRef(blocker, { owner: dependent.owner, repo: dependent.repo })}`;
     if (!target.body.split("\n").some((l) => l.trim() === line)) {
+      // Editing someone's description is a write: GitHub asks write permission of a person for it.
+      const noEdit = await refusedIn(dependent, login, "write", "editing the description");
+      if (noEdit) return noEdit;
       const body = appendLine(target.body, line);
       env.spend();
       target.body = await port.updateIssueBody(dependent, body);
@@ -316,9 +346,11 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     return `✅ ${short(dependent)} now waits for ${short(blocker)} (a \`Depends on\` line in its description)`;
   }
 
-  async function removeDependency(dependent: IssueRef, blocker: IssueRef): Promise<string> {
+  async function removeDependency(dependent: IssueRef, blocker: IssueRef, login: string): Promise<string> {
     const d = refKey(dependent);
     const b = refKey(blocker);
+    const refused = await refusedIn(dependent, login, "triage", "removing a dependency");
+    if (refused) return refused;
     const target = await readIssue(dependent);
     const source = await readIssue(blocker);
     if (!target) return `⚠️ ${short(dependent)} cannot be read`;
@@ -331,6 +363,8 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     }
     const line = `Depends on ${formatRef(blocker, { owner: dependent.owner, repo: dependent.repo })}`;
     if (target.body.split("\n").some((l) => l.trim() === line)) {
+      const noEdit = await refusedIn(dependent, login, "write", "editing the description");
+      if (noEdit) return noEdit;
       const body = target.body
         .split("\n")
         .filter((l) => l.trim() !== line)

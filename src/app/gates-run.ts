@@ -29,6 +29,8 @@ export interface GatesInput {
   config: Config;
   now: Date;
   repo: { owner: string; repo: string };
+  /** Whether the app may write to a gate on its own (domain/reach.ts); false: decide nothing there. */
+  writable: (ref: RefKey) => boolean;
 }
 
 export interface GatesEnv {
@@ -129,6 +131,14 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GatesO
       repo: input.repo,
     });
 
+    if (!input.writable(key)) {
+      // A gate elsewhere that does not link back: the app cannot record a decision there, so
+      // nothing new counts; decisions recorded earlier still do.
+      const state = plan.comments.length === 0 ? plan.state : "pending";
+      if (state === "go") approved.add(key);
+      entries.push({ ref: key, name: raw.title, state, done: verdicts.filter((v) => v.met).length, total: verdicts.length, unmet: [] });
+      continue;
+    }
     for (const c of plan.comments) {
       env.spend();
       await env.port.createComment(ref, c.body);

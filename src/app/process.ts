@@ -13,6 +13,8 @@ import type { Who } from "../domain/commands.js";
 import type { Verdict } from "../domain/permissions.js";
 import { runCommands } from "./commands-run.js";
 import { gateEntries, recordedApprovals, runGates } from "./gates-run.js";
+import { withinReach } from "./reach-port.js";
+import { writableFrom } from "../domain/reach.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
@@ -57,8 +59,11 @@ export interface RunOutcome {
 
 
 export async function runCoordination(work: CoordinationWork, deps: RunDeps): Promise<RunOutcome> {
-  const { port, config, budget } = deps;
+  const { config, budget } = deps;
   const coordination: IssueRef = { owner: work.owner, repo: work.repo, number: work.number };
+  const home = { owner: work.owner, repo: work.repo };
+  // Issues of repositories this coordination may not show come back redacted, whoever reads them.
+  const port = withinReach(deps.port, home, config.labels.gate);
   const coordKey = refKey(coordination);
   const installation = String(work.installationId);
   const spend = () => {
@@ -200,12 +205,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const changed = new Set(work.changed);
   const urgentLabel = config.labels.urgent.toLowerCase();
   const labelsOf = (ref: RefKey) => (ref === coordKey ? read.coordination.labels : (issues.get(ref)?.labels ?? []));
+  // Writes nobody asked for by command reach other repositories only where their issues link back.
+  const writable = (ref: RefKey) => ref === coordKey || writableFrom(issues.get(ref), home);
   const urgentReplies: ReplyEffect[] = [];
   for (const u of ingested.urgent) {
     if (!changed.has(u.commentId) || m.cleared.includes(u.ref)) continue;
     const target = parseRefKey(u.ref);
     const labels = labelsOf(u.ref);
-    if (target && !labels.some((l) => l.toLowerCase() === urgentLabel)) {
+    if (target && writable(u.ref) && !labels.some((l) => l.toLowerCase() === urgentLabel)) {
       spend();
       await port.addLabels(target, [config.labels.urgent]);
       labels.push(config.labels.urgent);
@@ -253,6 +260,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
       config,
       now,
       repo: { owner: work.owner, repo: work.repo },
+      writable,
     },
     { port, spend, approver: (login) => approverVerdict(login, config, port, permissionOf), self: async () => (await deps.identity()).login },
   );
@@ -283,14 +291,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   }
   for (const n of plan.notifications) {
     const target = parseRefKey(n.on);
-    if (!target) continue;
+    if (!target || !writable(n.on)) continue;
     spend();
     await port.createComment(target, n.body);
   }
   // Labels after notifications: while `blocked` stays, a failed notification is retried and found by its marker.
   for (const change of plan.labels) {
     const target = parseRefKey(change.ref);
-    if (!target) continue;
+    if (!target || !writable(change.ref)) continue;
     if (change.add.length > 0) {
       spend();
       await port.addLabels(target, change.add);

@@ -199,6 +199,8 @@ export interface RawIssue {
   subIssues: RefKey[];
   /** Labels added, latest last (read for gates only: who added an approval label). */
   labelEvents?: LabelEvent[];
+  /** The visibility of the issue's repository (what decides whether a coordination may show it). */
+  visibility?: "public" | "private" | "internal";
 }
 
 /** A label added to an issue, from its timeline (GitHub's record of who did it, and when). */

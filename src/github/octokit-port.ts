@@ -42,7 +42,7 @@ interface GqlIssue {
   closedAt?: string | null;
   blockedBy?: { nodes: Array<GqlRefNode | null> | null } | null;
   url: string;
-  repository: { nameWithOwner: string };
+  repository: { nameWithOwner: string; visibility?: string };
   labels: { nodes: Array<{ name: string } | null> | null } | null;
   assignees: { nodes: Array<{ login: string } | null> | null } | null;
   body?: string;
@@ -75,6 +75,11 @@ function keysOf(connection: { nodes: Array<GqlRefNode | null> | null } | null | 
   return (connection?.nodes ?? []).flatMap((n) => (n ? [keyOf(n)] : []));
 }
 
+function visibilityOf(value: string | undefined): Pick<RawIssue, "visibility"> {
+  const v = value?.toLowerCase();
+  return v === "public" || v === "private" || v === "internal" ? { visibility: v } : {};
+}
+
 function toRawIssue(node: GqlIssue): RawIssue {
   const [owner = "", repo = ""] = node.repository.nameWithOwner.split("/");
   return {
@@ -89,6 +94,7 @@ function toRawIssue(node: GqlIssue): RawIssue {
     url: node.url,
     closedAt: node.closedAt ?? null,
     body: node.body ?? "",
+    ...visibilityOf(node.repository.visibility),
     blockedBy: keysOf(node.blockedBy),
     subIssues: keysOf(node.subIssues),
     ...(node.timelineItems

@@ -10,7 +10,7 @@ export const ISSUE_FIELDS = `fragment IssueFields on Issue {
   stateReason
   closedAt
   url
-  repository { nameWithOwner }
+  repository { nameWithOwner visibility }
   labels(first: 50) { nodes { name } }
   assignees(first: 20) { nodes { login } }
 }`;

@@ -7,7 +7,7 @@ import type { CoordinationState, StateReport } from "../../src/domain/types.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { emptyState } from "../fixtures/dashboard/states.js";
 import nock from "nock";
-import { API, commentPayload, graphqlFrom, makeApp, patchBody, permissionRest, postComment, testSeal, tokenAndConfig, tokenAndNoConfig, useNock } from "../helpers/probot.js";
+import { API, commentPayload, coordinationsLookup, graphqlFrom, issuePayload, makeApp, repositoryPayload, withBody, patchBody, permissionRest, postComment, testSeal, tokenAndConfig, tokenAndNoConfig, useNock } from "../helpers/probot.js";
 
 const COORD = "acme/app#977";
 const NOW = new Date("2026-11-27T10:00:00Z");
@@ -178,5 +178,78 @@ describe("deliveries", () => {
     const ran = app.coordinator.runs.ok;
     await app.deliver("issue_comment", payload, "ok-delivery");
     expect(app.coordinator.runs.ok).toBe(ran);
+  });
+});
+
+describe("other repositories: shown only as visible as the coordination, written only with the author's permission there", () => {
+  function twoRepos(): GitHubWorld {
+    const w = world();
+    w.issue(977).body = "Plan: #972, #973\n";
+    w.permissions.set("lead", "write");
+    w.addIssue({ owner: "acme", repo: "private", number: 5, title: "Secret acquisition", body: "internal only", assignees: ["ceo"] });
+    return w;
+  }
+
+  it.each([
+    ["/depends acme/private#5 on #972", /adding a dependency in `acme\/private` needs triage permission or higher, and `lead` has no access there/],
+    ["/assign acme/private#5 @lead", /assigning in `acme\/private` needs triage/],
+    ["/escalate acme/private#5 it is on fire", /labelling an issue urgent in `acme\/private` needs triage/],
+  ])("%s by an orchestrator without access there: refused, nothing written there", async (text, reason) => {
+    const w = twoRepos();
+    const app = await makeApp(NOW);
+    const command = w.addComment(977, "lead", text);
+    const posted: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w);
+    nock(API).get("/repos/acme/private/collaborators/lead/permission").reply(404, { message: "Not Found" });
+    nock(API).post(/^\/repos\/acme\/app\/issues\/comments\/\d+\/reactions$/).reply(201, {});
+    patchBody(w, 977, []);
+    postComment(w, 977, posted);
+    await app.deliver("issue_comment", commentPayload("created", w, 977, command));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatch(reason);
+    expect(w.issue(5, "acme", "private")).toMatchObject({ labels: [], assignees: ["ceo"], blockedBy: [], body: "internal only" });
+  });
+
+  it("an issue of a private repository named in a tracked issue shows without its title, people or reports", async () => {
+    const w = twoRepos();
+    w.issue(973).body = "Depends on acme/private#5\n";
+    w.issue(5, "acme", "private").comments.push({ id: 77, author: "ceo", authorType: "User", body: "## Worker 9 Report - Secret\n\n**Issue**: acme/private#5\n**Status**: 🔄 In Progress\n", createdAt: "2026-11-27T08:00:00Z", updatedAt: "2026-11-27T08:00:00Z" });
+    const app = await makeApp(NOW);
+    const bodies: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w, 3);
+    patchBody(w, 977, bodies);
+    await app.deliver("issues", { action: "edited", issue: { number: 977, title: "Coordination", body: w.issue(977).body, labels: [{ name: "coordination" }] }, changes: { body: { from: "" } }, repository: { name: "app", owner: { login: "acme" } }, sender: { login: "lead", type: "User" }, installation: { id: 4242 } });
+    const body = bodies[0] ?? "";
+    const hidden = parseState(body)?.issues.find((i) => i.ref === "acme/private#5");
+    expect(hidden).toMatchObject({ title: "", assignees: [], status: "ready" });
+    expect(parseState(body)?.issues.find((i) => i.ref === "acme/app#973")?.blockedBy).toEqual(["acme/private#5"]);
+    expect(body).not.toMatch(/Secret|ceo|Worker 9/);
+  });
+
+  it("the app writes on its own (unblock notice, labels) to another repository's issue only when that issue links back", async () => {
+    const w = twoRepos();
+    w.issue(977).body = "Plan: #972, acme/private#6, acme/private#7\n\n#972 → acme/private#7\n";
+    w.addIssue({ owner: "acme", repo: "private", number: 6, title: "Linked", body: "Depends on acme/app#972\n", labels: ["blocked"] });
+    w.addIssue({ owner: "acme", repo: "private", number: 7, title: "Not linked", body: "", labels: ["blocked"] });
+    w.issue(972).state = "CLOSED";
+    w.issue(972).stateReason = "COMPLETED";
+    w.issue(972).closedAt = "2026-11-27T09:59:00Z";
+    const app = await makeApp(NOW);
+    const notices: string[] = [];
+    const labels: string[] = [];
+    tokenAndNoConfig();
+    coordinationsLookup(w, [977]);
+    graphqlFrom(w, 2);
+    patchBody(w, 977, []);
+    nock(API).post("/repos/acme/private/issues/6/comments").reply(201, withBody((b) => { notices.push((b as { body: string }).body); return { id: 1 }; }));
+    nock(API).post("/repos/acme/private/issues/6/labels").reply(200, withBody((b) => { labels.push(...(b as { labels: string[] }).labels.map((l) => `+${l} #6`)); return []; }));
+    nock(API).delete("/repos/acme/private/issues/6/labels/blocked").reply(200, () => { labels.push("-blocked #6"); return []; });
+    await app.deliver("issues", { action: "closed", issue: issuePayload(w, 972), repository: repositoryPayload(), sender: { login: "lead", type: "User" }, installation: { id: 4242 } });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/Unblocked/);
+    expect(labels).toEqual(["+ready #6", "-blocked #6"]);
+    expect(w.issue(7, "acme", "private").labels).toEqual(["blocked"]);
   });
 });

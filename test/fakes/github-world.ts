@@ -62,6 +62,8 @@ export const BOT_LOGIN = "coordinator[bot]";
 
 export class GitHubWorld {
   readonly issues = new Map<string, WorldIssue>();
+  /** Repository visibility (`owner/repo` lower-cased → PUBLIC, PRIVATE, INTERNAL); default PRIVATE. */
+  readonly visibility = new Map<string, string>();
   readonly permissions = new Map<string, string>();
   private nextCommentId = 1000;
 
@@ -160,7 +162,7 @@ export class GitHubWorld {
       stateReason: issue.stateReason,
       closedAt: issue.closedAt,
       url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}`,
-      repository: { nameWithOwner: `${issue.owner}/${issue.repo}` },
+      repository: { nameWithOwner: `${issue.owner}/${issue.repo}`, visibility: this.visibility.get(`${issue.owner}/${issue.repo}`.toLowerCase()) ?? "PRIVATE" },
       labels: (args: { first: number }) => connection(issue.labels.slice(0, args.first).map((name) => ({ name }))),
       assignees: (args: { first: number }) => connection(issue.assignees.slice(0, args.first).map((login) => ({ login }))),
       comments: (args: { last?: number; first?: number }) => {
