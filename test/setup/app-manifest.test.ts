@@ -177,6 +177,7 @@ const GRAPHQL_FIELDS: Readonly<Record<string, GraphqlRow>> = {
   blockedBy: { needs: { issues: "read" }, doc: `${REST}/issues/issue-dependencies#list-dependencies-an-issue-is-blocked-by` },
   blocking: { needs: { issues: "read" }, doc: `${REST}/issues/issue-dependencies#list-dependencies-an-issue-is-blocking` },
   collaborators: { needs: { metadata: "read" }, doc: `${REST}/collaborators/collaborators#list-repository-collaborators` },
+  timelineItems: { needs: { issues: "read" }, doc: `${REST}/issues/timeline#list-timeline-events-for-an-issue` },
 };
 
 // ---------------------------------------------------------------------------------------------
