@@ -18,9 +18,20 @@ const REPORT_HEADING = /^worker\s+([A-Za-z0-9_-]{1,50})\s+report\s*(?:[-–—:]
 const LOOSE_REPORT_HEADING = /^worker\b.{0,60}\breport\b/i;
 const STANDUP_HEADING = /^daily\s+standup\s*[-–—]\s*(\S+)\s*[-–—]\s*worker\s+([A-Za-z0-9_-]{1,50})\s*$/i;
 const URGENT_PREFIX = /^(?:(?:🚨|ðŸš¨)\s*urgent\b|urgent:)/i;
-const FIELD_LINE = /^\s*([A-Za-z][A-Za-z ]{0,30}?)\s*:\s*(.*)$/;
+/** `Name: value`. The name ends with a letter, so `\s*` after it never rescans a run of spaces. */
+const FIELD_LINE = /^\s*([A-Za-z](?:[A-Za-z ]{0,29}[A-Za-z])?)\s*:\s*(.*)$/;
 const KNOWN_FIELDS = new Set(["issue", "status", "duration", "deliverables", "dependencies met", "dependencies created", "blockers", "next task", "yesterday", "today", "eta"]);
 const NONE = /^(?:none|n\/a|na|-|–|—|no|nothing|no blockers)\.?$/i;
+
+/** Longest `Status` value read as one. */
+const MAX_STATUS = 500;
+
+/** `text` without the characters of `chars` at its end (a loop: `/[.!]+$/` is quadratic on a run). */
+function withoutTrailing(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] ?? "")) end--;
+  return text.slice(0, end);
+}
 
 function clip(text: string, max: number): string {
   const t = text.trim();
@@ -33,10 +44,13 @@ function plainHeading(text: string): string {
 
 /** The status word, whatever emoji or mis-encoding decorates it; "several" for the template's menu. */
 export function parseStatus(value: string): ReportStatus | "several" | null {
-  const words = value.replace(DECORATION, " ").toLowerCase().replace(/[*_`]/g, "").trim();
+  // A status is a few words; a longer value is not one (and is not read any further).
+  if (typeof value !== "string" || value.length > MAX_STATUS) return null;
+  // Whitespace collapsed first: the split below then never meets a run of it (linear).
+  const words = value.replace(DECORATION, " ").toLowerCase().replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
   const found = new Set<ReportStatus>();
-  for (const part of words.split(/\s*[/|,]\s*|\s+or\s+/)) {
-    const w = part.replace(/[.!]+$/, "").replace(/\s+/g, " ").trim();
+  for (const part of words.split(/ ?[/|,] ?| or /)) {
+    const w = withoutTrailing(part, ".!").trim();
     if (/^(?:complete|completed|done|finished)$/.test(w)) found.add("complete");
     else if (/^(?:in[ -]progress|wip|work in progress|ongoing)$/.test(w)) found.add("in_progress");
     else if (/^blocked$/.test(w)) found.add("blocked");
@@ -128,8 +142,12 @@ export function parseComment(body: string, context: RepoContext): ParsedComment 
   }
 }
 
-/** Cheap test before any parsing: most comments are neither reports nor urgent. */
-const CANDIDATE = /^ {0,3}#{2,3}[ \t]+\S*[ \t]*(?:worker|daily[ \t]+standup)|^[ \t]*(?:🚨|ðŸš¨)?[ \t]*urgent/im;
+/**
+ * Cheap test before any parsing: most comments are neither reports nor urgent. Linear: no two
+ * quantifiers can trade the same characters (`[ \t]+\S*[ \t]*` could, and took seconds on one line
+ * of 65,530 tabs), so each line is tried once per starting whitespace at most.
+ */
+const CANDIDATE = /^ {0,3}#{2,3}[ \t]+(?:\S+[ \t]+|\S*?)(?:worker|daily[ \t]+standup)|^[ \t]*(?:(?:🚨|ðŸš¨)[ \t]*)?urgent/im;
 
 function parseUnsafe(body: string, context: RepoContext): ParsedComment {
   if (!CANDIDATE.test(body.slice(0, 65_536))) return { kind: "none" };

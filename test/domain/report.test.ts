@@ -623,6 +623,48 @@ describe("parseStatus", () => {
   });
 });
 
+/** Milliseconds `fn` takes (the fastest of three runs). */
+function ms(fn: () => unknown): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+describe("hostile comments are read in linear time (issue 9)", () => {
+  // Each took seconds with the old pre-filter (`^ {0,3}#{2,3}[ \t]+\S*[ \t]*…`), the old split of
+  // the status (`\s*[/|,]\s*`) or the old trailing `[.!]+$`; test/domain/linear-time.test.ts has
+  // the full table of families.
+  const hostile: [string, string][] = [
+    ["## + 65,530 tabs + x", `## ${"\t".repeat(65_530)}x`],
+    ["## + 65,530 spaces + x", `## ${" ".repeat(65_530)}x`],
+    ["a line of 65,536 spaces", " ".repeat(65_536)],
+    ["🚨 + 65,530 tabs", `🚨${"\t".repeat(65_530)}`],
+    ["**Status**: + spaces", `## Worker 1 Report - p\n\n**Issue**: #1\n**Status**:${" ".repeat(60_000)}x`],
+    ["**Issue**: name + spaces", `## Worker 1 Report - p\n\n${`Issue${" ".repeat(1_990)}x\n`.repeat(32)}`],
+  ];
+  it.each(hostile)("parseComment: %s", (_name, body) => {
+    expect(ms(() => parseComment(body, ctx))).toBeLessThan(250);
+  });
+
+  it.each([
+    ["a run of spaces", `Complete${" ".repeat(20_000)}x`],
+    ["a run of spaces around a slash", `Complete${" ".repeat(20_000)}/${" ".repeat(20_000)}x`],
+    ["a run of dots", `Complete${".".repeat(20_000)}x`],
+  ])("parseStatus: %s", (_name, text) => {
+    expect(ms(() => parseStatus(text))).toBeLessThan(250);
+  });
+
+  it("still reads a status padded with spaces, and refuses a very long one", () => {
+    expect(parseStatus(`Complete   /    Blocked`)).toBe("several");
+    expect(parseStatus(`  Done!!!...  `)).toBe("complete");
+    expect(parseStatus(`Complete${" ".repeat(1_000)}`)).toBeNull();
+  });
+});
+
 describe("renderTemplate", () => {
   it("renders the canonical template with placeholders", () => {
     const t = renderTemplate({}, ctx);
