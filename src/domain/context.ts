@@ -167,21 +167,26 @@ interface Graph {
   gateRefs: Set<string>;
 }
 
-function pushUnique(map: Map<string, RefKey[]>, key: string, value: RefKey): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [value]);
-  else if (!list.some((v) => v.toLowerCase() === value.toLowerCase())) list.push(value);
-}
-
 function buildGraph(state: CoordinationState): Graph {
   const byRef = new Map<string, StateIssue>();
   for (const i of state.issues) if (!byRef.has(i.ref.toLowerCase())) byRef.set(i.ref.toLowerCase(), i);
   const into = new Map<string, RefKey[]>();
   const out = new Map<string, RefKey[]>();
+  // Each edge once, in the order first seen: a set of `from\nto` keys, not a scan of the list
+  // (which made 10,000 edges into one issue cost 50 million comparisons).
+  const seen = new Set<string>();
+  const push = (map: Map<string, RefKey[]>, key: string, value: RefKey) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
   const add = (from: RefKey, to: RefKey) => {
-    if (from.toLowerCase() === to.toLowerCase()) return;
-    pushUnique(into, to.toLowerCase(), from);
-    pushUnique(out, from.toLowerCase(), to);
+    const f = from.toLowerCase();
+    const t = to.toLowerCase();
+    if (f === t || seen.has(`${f}\n${t}`)) return;
+    seen.add(`${f}\n${t}`);
+    push(into, t, from);
+    push(out, f, to);
   };
   for (const e of state.edges) add(e.from, e.to);
   // `blockedBy` survives when the state had to drop its edges to fit the body.
@@ -327,9 +332,13 @@ export function contextFacts(state: CoordinationState, ref: RefKey, now: Date): 
     .map((r) => ({ ref: r, title: titleOf(r), status: statusOf(r) }));
 
   const gateList: RefKey[] = downstreamGates(g, key);
+  const listed = new Set(gateList.map((x) => x.toLowerCase()));
   for (const b of allBlockers) {
     const k = b.ref.toLowerCase();
-    if (g.gateRefs.has(k) && !gateList.some((x) => x.toLowerCase() === k)) gateList.push(b.ref);
+    if (g.gateRefs.has(k) && !listed.has(k)) {
+      listed.add(k);
+      gateList.push(b.ref);
+    }
   }
   const gates = gateList.slice(0, MAX_GATES).map((r) => ({ ref: r, title: titleOf(r), status: statusOf(r) }));
 
