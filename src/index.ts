@@ -10,7 +10,7 @@ import { synthesisEndpoint } from "./schedule/endpoint.js";
 import { SynthesisScheduler, type SchedulerTimers } from "./schedule/scheduler.js";
 import { listSynthesisTargets } from "./schedule/targets.js";
 
-export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "timers" | "maxAttempts">> {
+export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "timers" | "maxAttempts" | "budget">> {
   /** The key that seals state blocks; default: derived from the app's private key (PRIVATE_KEY / PRIVATE_KEY_PATH). */
   stateKey?: Buffer | string;
   /** Receives the coordinator once the app is loaded (tests await its queue). */
@@ -32,6 +32,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       now: options.now,
       timers: options.timers,
       maxAttempts: options.maxAttempts,
+      budget: options.budget,
     });
     // One listener for every event: Probot runs matching listeners concurrently, and two of them
     // racing on one coordination body is what the queue exists to prevent.

@@ -14,6 +14,7 @@ import { permissionVerdict, type Verdict } from "../domain/permissions.js";
 import type { Permission } from "../domain/types.js";
 import type { GitHubPort } from "../github/port.js";
 import { fnv1a } from "../domain/hash.js";
+import { refusalMarker } from "../domain/refusals.js";
 
 /** A command comment to run: which comment, on which issue, by whom. */
 export interface CommandComment {
@@ -54,14 +55,21 @@ export interface CommandMutations {
 interface Outcome {
   line: string;
   text: string | null;
+  /** The author may not run this command. */
+  refused?: boolean;
+  /** The author passed a permission check for it (orchestrator, reporter or approver). */
+  privileged?: boolean;
   /** Filled after the state is built (`/status`, `/context`). */
   later?: (state: CoordinationState) => string;
 }
 
 export interface CommandRun {
   mutations: CommandMutations;
-  /** Renders each command comment's reply once the coordination's new state is known. */
-  replies(state: CoordinationState): Array<{ on: RefKey; marker: string; body: string }>;
+  /**
+   * Renders each command comment's reply once the coordination's new state is known; `login` is
+   * who ran it, `refusal` set when every command of the comment was refused.
+   */
+  replies(state: CoordinationState): Array<{ on: RefKey; marker: string; body: string; login: string; commentId: number; privileged: boolean; refusal?: { login: string; commentId: number } }>;
 }
 
 /** The marker a gate created by `/gate` carries: which command comment and which gate name. */
@@ -104,6 +112,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
   const short = (ref: IssueRef) => formatRef(ref, ctxRepo);
   const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false, nogo: [] };
   const perComment: Array<{ comment: CommandComment; outcomes: Outcome[] }> = [];
+  const helped = new Set<number>();
 
   // In another repository, a command writes only what its author could write there themselves
   // (GitHub's live answer, asked once per repository and person in a run).
@@ -140,7 +149,11 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     const lines = parseCommands(raw.body, prefix, on ? { owner: on.owner, repo: on.repo } : ctxRepo);
     if (lines.length === 0) continue;
     const outcomes: Outcome[] = [];
-    for (const line of lines) outcomes.push(await runOne(line, comment));
+    for (const line of lines) {
+      const outcome = await runOne(line, comment);
+      if (line.ok && whoFor(line.command) !== "anyone" && outcome.refused !== true) outcome.privileged = true;
+      outcomes.push(outcome);
+    }
     perComment.push({ comment, outcomes });
   }
 
@@ -151,10 +164,13 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     const who = whoFor(cmd);
     if (who !== "anyone") {
       const verdict = await env.verdict(comment.login, who);
-      if (!verdict.allowed) return { line: shown, text: `🚫 refused: ${escapeInline(verdict.reason, 200)}` };
+      if (!verdict.allowed) return { line: shown, text: `🚫 refused: ${escapeInline(verdict.reason, 200)}`, refused: true };
     }
     switch (cmd.verb) {
       case "help":
+        // One command list per comment, however many times it asks.
+        if (helped.has(comment.commentId)) return { line: shown, text: "↩️ the list is above" };
+        helped.add(comment.commentId);
         return { line: shown, text: `\n\n${renderHelp(prefix)}` };
       case "coordinate":
         mutations.coordinate = true;
@@ -228,11 +244,11 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         for (const { dependent, blocker } of cmd.pairs) {
           results.push(cmd.verb === "depends" ? await addDependency(dependent, blocker, comment.login) : await removeDependency(dependent, blocker, comment.login));
         }
-        return { line: shown, text: results.join("; ") };
+        return { line: shown, text: results.join("; "), ...(results.every((r) => r.startsWith("🚫")) ? { refused: true } : {}) };
       }
       case "assign": {
         const refused = await refusedIn(cmd.issue, comment.login, "triage", "assigning");
-        if (refused) return { line: shown, text: refused };
+        if (refused) return { line: shown, text: refused, refused: true };
         const issue = await readIssue(cmd.issue);
         if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
         mutations.mentioned.push(refKey(cmd.issue));
@@ -258,7 +274,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       }
       case "unassign": {
         const refused = await refusedIn(cmd.issue, comment.login, "triage", "unassigning");
-        if (refused) return { line: shown, text: refused };
+        if (refused) return { line: shown, text: refused, refused: true };
         const issue = await readIssue(cmd.issue);
         if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
         const workers = issue.labels.filter((l) => l.toLowerCase().startsWith("worker:"));
@@ -277,7 +293,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       }
       case "escalate": {
         const refused = await refusedIn(cmd.issue, comment.login, "triage", "labelling an issue urgent");
-        if (refused) return { line: shown, text: refused };
+        if (refused) return { line: shown, text: refused, refused: true };
         const issue = await readIssue(cmd.issue);
         if (!issue) return { line: shown, text: `⚠️ ${short(cmd.issue)} cannot be read` };
         const key = refKey(cmd.issue);
@@ -292,7 +308,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       }
       case "escalate-clear": {
         const refused = await refusedIn(cmd.issue, comment.login, "triage", "removing the urgent label");
-        if (refused) return { line: shown, text: refused };
+        if (refused) return { line: shown, text: refused, refused: true };
         const issue = await readIssue(cmd.issue);
         const key = refKey(cmd.issue);
         mutations.cleared.push(key);
@@ -386,7 +402,11 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
       return perComment.map(({ comment, outcomes }) => {
         const marker = commandsMarker(comment.commentId);
         const rows = outcomes.map((o) => `- ${o.line}: ${o.later ? o.later(state) : (o.text ?? "")}`);
-        return { on: comment.on, marker, body: [marker, `**Coordinator** ran ${outcomes.length === 1 ? "1 command" : `${outcomes.length} commands`} (\`${commandText(prefix, "help")}\` lists them all):`, "", ...rows].join("\n") };
+        const refused = outcomes.every((o) => o.refused === true);
+        const lines = [marker, `**Coordinator** ran ${outcomes.length === 1 ? "1 command" : `${outcomes.length} commands`} (\`${commandText(prefix, "help")}\` lists them all):`, "", ...rows];
+        if (refused) lines.push(refusalMarker(comment.login));
+        const privileged = outcomes.some((o) => o.privileged === true);
+        return { on: comment.on, marker, body: lines.join("\n"), login: comment.login, commentId: comment.commentId, privileged, ...(refused ? { refusal: { login: comment.login, commentId: comment.commentId } } : {}) };
       });
     },
   };

@@ -168,8 +168,9 @@ export class Coordinator {
         }
       }
       for (const w of out) this.queue.push(workKey(w), w);
-      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0)) {
-        // 👀 says "received" at once; the run (permission checks, reads, writes) answers after.
+      // 👀 says "received" at once; the run (permission checks, reads, writes) answers after. It is
+      // written before anyone's permission is known, so it uses only the courtesy share of the budget.
+      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0) && this.budget.takeCourtesy(String(event.installationId), this.now().getTime())) {
         await port.react(event.owner, event.repo, event.comment.id, "eyes").catch((error: unknown) => {
           this.options.log.warn({ err: error, delivery: event.delivery }, "could not add the 👀 reaction");
         });

@@ -4,14 +4,15 @@ import type { Config, ConfigProblem } from "../config.js";
 import { renderConfigProblems } from "../config.js";
 import { parseState, renderDashboard, replaceDashboard, splitBody, DASHBOARD_MAX_CHARS } from "../domain/dashboard.js";
 import { authorsToCheck, ingest, parseWindows, planReplies, type ReplyEffect } from "../domain/ingest.js";
-import { listedVerdict, permissionVerdict, splitPrincipals } from "../domain/permissions.js";
+import { listedVerdict, meets, permissionVerdict, splitPrincipals } from "../domain/permissions.js";
 import { parseRefKey, refKey } from "../domain/refs.js";
 import { configMarker } from "../domain/replies.js";
 import { buildState } from "../domain/state.js";
 import { SEAL_LINE_LENGTH, sealBlock, sealedState, type Sealer } from "../domain/seal.js";
 import type { Who } from "../domain/commands.js";
 import type { Verdict } from "../domain/permissions.js";
-import { runCommands } from "./commands-run.js";
+import { runCommands, type CommandRun } from "./commands-run.js";
+import { boundRefusals } from "../domain/refusals.js";
 import { gateEntries, recordedApprovals, runGates } from "./gates-run.js";
 import { withinReach } from "./reach-port.js";
 import { writableFrom } from "../domain/reach.js";
@@ -70,6 +71,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     const wait = budget.take(installation, deps.now().getTime());
     if (wait > 0) throw new RetryLaterError("content write budget spent for this installation", wait);
   };
+  const courtesy = () => budget.takeCourtesy(installation, deps.now().getTime());
 
   // 1. Read: the coordination, its comments, what the last state block says it tracks, permissions.
   const hint = knownFromHint(coordination, work.hintBody);
@@ -102,6 +104,18 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
       : who === "approver"
         ? approverVerdict(login, config, port, permissionOf)
         : orchestratorVerdict(login, config, port, permissionOf);
+  /**
+   * Command replies, each marked as a courtesy when it answers someone outside the team: a refusal,
+   * or only commands anyone may run from someone GitHub gave no triage permission (as far as the
+   * first read said; no request is spent on this).
+   */
+  const commandReplies = (list: ReturnType<CommandRun["replies"]>): ReplyEffect[] =>
+    list.map((r) => {
+      const known = read.permissions.get(r.login.toLowerCase());
+      const listed = [config.workers, config.orchestrators, config.approvers].some((l) => listedVerdict(r.login, l, "")?.allowed === true);
+      const stranger = r.refusal !== undefined || (!r.privileged && !listed && (known === undefined || !meets(known, "triage")));
+      return { on: r.on, existingId: null, marker: r.marker, body: r.body, ...(r.refusal ? { refusal: r.refusal } : {}), courtesy: stranger };
+    });
 
   // 2. Reports: parse the windows, decide who may report, merge with the cached older reports.
   const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
@@ -177,8 +191,8 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const m = commands.mutations;
   if (!isCoordination && !m.coordinate) {
     // Only `/coordinate` brings a run to an ordinary issue; refused, it gets its reply and no more.
-    const replies = commands.replies(emptyState(coordKey, deps.now())).map((r) => ({ ...r, existingId: null }));
-    await writeReplies(replies, windows, port, spend);
+    const replies = commandReplies(commands.replies(emptyState(coordKey, deps.now())));
+    await writeReplies(replies, windows, deps.now(), port, spend, courtesy, deps.log);
     return { skipped: "not a coordination issue", bodyWritten: false, replies: replies.length, tracked: 0, reports: 0 };
   }
   if (!isCoordination || work.setup) await ensureLabels(port, config, work.owner, work.repo, spend);
@@ -329,7 +343,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
 
   // 9. Replies owed (commands, urgent, malformed / fixed / unauthorised reports), and the config notice.
   const replies: ReplyEffect[] = [
-    ...commands.replies(state).map((r) => ({ ...r, existingId: null })),
+    ...(commandReplies(commands.replies(state))),
     ...urgentReplies,
     ...planReplies(ingested.judged, windows, changed),
   ];
@@ -338,7 +352,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     const marker = configMarker(fnv1a(JSON.stringify(deps.configProblems)));
     replies.push({ on: coordKey, existingId: null, marker, body: `${marker}\n${renderConfigProblems(deps.configProblems)}` });
   }
-  await writeReplies(replies, windows, port, spend);
+  await writeReplies(replies, windows, now, port, spend, courtesy, deps.log);
 
   return {
     bodyWritten,
@@ -461,25 +475,48 @@ async function writeBody(
   }
 }
 
-async function writeReplies(replies: ReplyEffect[], windows: Array<{ on: RefKey; comments: Array<{ id: number; body: string; viewerDidAuthor: boolean }> }>, port: GitHubPort, spend: () => void): Promise<void> {
+/** Our earlier reply on `on` carrying `marker`: a POST that failed with a 5xx may have landed. */
+function existingReply(windows: readonly CommentWindow[], on: RefKey, marker: string): number | null {
+  return windows.find((w) => w.on === on)?.comments.find((c) => c.viewerDidAuthor && c.body.startsWith(marker))?.id ?? null;
+}
+
+/**
+ * Writes the replies owed, found again by marker and skipped when unchanged. Refusals are bounded
+ * (one per person per issue per hour, a 👎 beyond); answers to people without permission use only
+ * the courtesy share of the write budget, and are dropped when it is spent.
+ */
+async function writeReplies(
+  owed: ReplyEffect[],
+  windows: readonly CommentWindow[],
+  now: Date,
+  port: GitHubPort,
+  spend: () => void,
+  courtesy: () => boolean,
+  log: Logger,
+): Promise<void> {
+  const { replies, reactions } = boundRefusals(
+    owed.map((r) => ({ ...r, existingId: r.existingId ?? existingReply(windows, r.on, r.marker) })),
+    windows,
+    now,
+  );
   for (const reply of replies) {
     const target = parseRefKey(reply.on);
     if (!target) continue;
-    // Look for our reply by its marker first: a POST that failed with a 5xx may have landed.
-    const marker = reply.marker;
-    const existing =
-      reply.existingId ??
-      windows.find((w) => w.on === reply.on)?.comments.find((c) => c.viewerDidAuthor && c.body.startsWith(marker))?.id ??
-      null;
-    if (existing !== null) {
-      const current = windows.flatMap((w) => w.comments).find((c) => c.id === existing);
-      if (current?.body === reply.body) continue;
-      spend();
-      await port.updateComment(target.owner, target.repo, existing, reply.body);
-    } else {
-      spend();
-      await port.createComment(target, reply.body);
-    }
+    const existing = reply.existingId;
+    if (existing !== null && windows.flatMap((w) => w.comments).find((c) => c.id === existing)?.body === reply.body) continue;
+    if (reply.courtesy) {
+      if (!courtesy()) {
+        log.info({ on: reply.on }, "courtesy budget spent: an answer to someone without permission is not written");
+        continue;
+      }
+    } else spend();
+    if (existing !== null) await port.updateComment(target.owner, target.repo, existing, reply.body);
+    else await port.createComment(target, reply.body);
+  }
+  for (const r of reactions) {
+    const target = parseRefKey(r.on);
+    if (!target || !courtesy()) continue;
+    await port.react(target.owner, target.repo, r.commentId, "-1");
   }
 }
 

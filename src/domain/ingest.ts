@@ -12,6 +12,7 @@ import {
   type StateUrgent,
 } from "./types.js";
 import { parseComment } from "./report.js";
+import { refusalMarker } from "./refusals.js";
 import { parseRefKey, refKey } from "./refs.js";
 import { fixedReply, isOwnArtefact, malformedReply, repliedCommentId, replyMarker, unauthorisedReply } from "./replies.js";
 
@@ -203,6 +204,10 @@ export interface ReplyEffect {
   /** The hidden marker that finds this reply again (its first line). */
   marker: string;
   body: string;
+  /** A refusal: whom it refuses and the comment it answers (bounded, see refusals.ts). */
+  refusal?: { login: string; commentId: number };
+  /** Written only while the courtesy share of the write budget lasts (an answer to a stranger). */
+  courtesy?: boolean;
 }
 
 /**
@@ -223,16 +228,23 @@ export function planReplies(judged: Ingested["judged"], windows: CommentWindow[]
     if (!changed.has(comment.id)) continue;
     const existing = ours.get(comment.id) ?? null;
     let body: string | null = null;
-    if (!allowed) {
+    const refused = !allowed;
+    if (refused) {
       // One polite reply, ever: an edit by the same person does not earn a second one.
-      if (existing === null && parsed.kind !== "urgent") body = unauthorisedReply(comment.id);
+      if (existing === null && parsed.kind !== "urgent") body = `${unauthorisedReply(comment.id)}\n${refusalMarker(actorOf(comment))}`;
     } else if (parsed.kind === "malformed") {
       body = malformedReply(comment.id, parsed.problems, parsed.template);
     } else if (existing !== null && (parsed.kind === "report" || parsed.kind === "standup")) {
       body = fixedReply(comment.id);
     }
     if (body === null || (existing !== null && existing.body === body)) continue;
-    effects.push({ on: comment.on, existingId: existing?.id ?? null, marker: replyMarker(comment.id), body });
+    effects.push({
+      on: comment.on,
+      existingId: existing?.id ?? null,
+      marker: replyMarker(comment.id),
+      body,
+      ...(refused ? { refusal: { login: actorOf(comment), commentId: comment.id }, courtesy: true } : {}),
+    });
   }
   return effects;
 }

@@ -393,7 +393,7 @@ export class OctokitPort implements GitHubPort {
     await this.call(() => this.octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, state: "closed", state_reason: "completed" }));
   }
 
-  async react(owner: string, repo: string, commentId: number, content: "eyes"): Promise<void> {
+  async react(owner: string, repo: string, commentId: number, content: "eyes" | "-1"): Promise<void> {
     await this.call(() => this.octokit.rest.reactions.createForIssueComment({ owner, repo, comment_id: commentId, content }));
   }
 

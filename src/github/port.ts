@@ -69,8 +69,8 @@ export interface GitHubPort {
   createIssue(owner: string, repo: string, issue: { title: string; body: string; labels: string[] }): Promise<{ number: number }>;
   /** Closes an issue as completed (a gate on GO). */
   closeIssue(ref: IssueRef): Promise<void>;
-  /** A reaction on a comment: 👀 says "received" while the work runs. */
-  react(owner: string, repo: string, commentId: number, content: "eyes"): Promise<void>;
+  /** A reaction on a comment: 👀 says "received" while the work runs; 👎 answers a refusal already given within the hour. */
+  react(owner: string, repo: string, commentId: number, content: "eyes" | "-1"): Promise<void>;
   /** The repository's `.github/coordinator.yml` through Probot's config loader (`_extends`, org `.github`). */
   loadConfigFile(owner: string, repo: string): Promise<unknown>;
 }

@@ -8,28 +8,51 @@ export interface BudgetLimits {
 
 export const GITHUB_CONTENT_LIMITS: BudgetLimits = { perMinute: 80, perHour: 500 };
 
+/**
+ * What writes for people without permission may use (refusals, reactions, answers to strangers'
+ * commands): a small share, so that nobody can spend the installation's budget by commenting.
+ */
+export const COURTESY_LIMITS: BudgetLimits = { perMinute: 10, perHour: 60 };
+
 export class WriteBudget {
   private readonly writes = new Map<string, number[]>();
+  private readonly courtesy = new Map<string, number[]>();
 
-  constructor(private readonly limits: BudgetLimits = GITHUB_CONTENT_LIMITS) {}
+  constructor(
+    private readonly limits: BudgetLimits = GITHUB_CONTENT_LIMITS,
+    private readonly courtesyLimits: BudgetLimits = COURTESY_LIMITS,
+  ) {}
+
+  /**
+   * Takes one courtesy write for `installation` when both the courtesy share and the whole budget
+   * allow it; otherwise takes nothing and returns false (courtesy is skipped, never waited for).
+   */
+  takeCourtesy(installation: string, nowMs: number): boolean {
+    if (waitFor(this.courtesy, installation, nowMs, this.courtesyLimits) > 0) return false;
+    if (this.take(installation, nowMs) > 0) return false;
+    this.courtesy.get(installation)?.push(nowMs);
+    return true;
+  }
 
   /**
    * Takes one write for `installation` at `nowMs` and returns 0, or returns how many
    * milliseconds to wait (and takes nothing) when the budget is spent.
    */
   take(installation: string, nowMs: number): number {
-    const hourAgo = nowMs - 3_600_000;
-    const list = (this.writes.get(installation) ?? []).filter((t) => t > hourAgo);
-    this.writes.set(installation, list);
-    const minuteAgo = nowMs - 60_000;
-    const inMinute = list.filter((t) => t > minuteAgo);
-    if (list.length >= this.limits.perHour) {
-      return (list[list.length - this.limits.perHour] ?? nowMs) + 3_600_000 - nowMs;
-    }
-    if (inMinute.length >= this.limits.perMinute) {
-      return (inMinute[inMinute.length - this.limits.perMinute] ?? nowMs) + 60_000 - nowMs;
-    }
-    list.push(nowMs);
-    return 0;
+    const wait = waitFor(this.writes, installation, nowMs, this.limits);
+    if (wait === 0) this.writes.get(installation)?.push(nowMs);
+    return wait;
   }
+}
+
+/** How long until one more write fits in `limits` (0: now), dropping times older than an hour. */
+function waitFor(writes: Map<string, number[]>, installation: string, nowMs: number, limits: BudgetLimits): number {
+  const hourAgo = nowMs - 3_600_000;
+  const list = (writes.get(installation) ?? []).filter((t) => t > hourAgo);
+  writes.set(installation, list);
+  const minuteAgo = nowMs - 60_000;
+  const inMinute = list.filter((t) => t > minuteAgo);
+  if (list.length >= limits.perHour) return (list[list.length - limits.perHour] ?? nowMs) + 3_600_000 - nowMs;
+  if (inMinute.length >= limits.perMinute) return (inMinute[inMinute.length - limits.perMinute] ?? nowMs) + 60_000 - nowMs;
+  return 0;
 }

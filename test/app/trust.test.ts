@@ -6,6 +6,7 @@ import { sealBlock } from "../../src/domain/seal.js";
 import type { CoordinationState, StateReport } from "../../src/domain/types.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { emptyState } from "../fixtures/dashboard/states.js";
+import { WriteBudget } from "../../src/queue/write-budget.js";
 import nock from "nock";
 import { API, commentPayload, coordinationsLookup, graphqlFrom, issuePayload, makeApp, repositoryPayload, withBody, patchBody, permissionRest, postComment, testSeal, tokenAndConfig, tokenAndNoConfig, useNock } from "../helpers/probot.js";
 
@@ -251,5 +252,92 @@ describe("other repositories: shown only as visible as the coordination, written
     expect(notices[0]).toMatch(/Unblocked/);
     expect(labels).toEqual(["+ready #6", "-blocked #6"]);
     expect(w.issue(7, "acme", "private").labels).toEqual(["blocked"]);
+  });
+});
+
+describe("people without permission cannot spend the installation's write budget", () => {
+  it("one refusal per person per issue per hour; a further one is a 👎 on the comment", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const first = w.addComment(977, "mallory", report("evil"));
+    const posted: string[] = [];
+    const reacted: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w, 2);
+    patchBody(w, 977, []);
+    postComment(w, 977, posted);
+    nock(API)
+      .post(/^\/repos\/acme\/app\/issues\/comments\/\d+\/reactions$/)
+      .reply(201, withBody((b, url) => { reacted.push(`${(b as { content: string }).content} ${/comments\/(\d+)/.exec(url)?.[1]}`); return {}; }));
+    await app.deliver("issue_comment", commentPayload("created", w, 977, first));
+    const second = w.addComment(977, "mallory", report("evil", "#973"), "2026-11-27T09:59:00Z");
+    await app.deliver("issue_comment", commentPayload("created", w, 977, second));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain("<!-- coordinator:refusal:mallory -->");
+    expect(reacted).toEqual([`-1 ${second.id}`]);
+  });
+
+  it("a refused command comment gets one refusal; the next within the hour only a 👎", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const posted: string[] = [];
+    const reacted: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w, 2);
+    patchBody(w, 977, []);
+    postComment(w, 977, posted);
+    nock(API)
+      .post(/^\/repos\/acme\/app\/issues\/comments\/\d+\/reactions$/)
+      .times(3)
+      .reply(201, withBody((b, url) => { reacted.push(`${(b as { content: string }).content} ${/comments\/(\d+)/.exec(url)?.[1]}`); return {}; }));
+    const one = w.addComment(977, "mallory", "/track #973");
+    await app.deliver("issue_comment", commentPayload("created", w, 977, one));
+    const two = w.addComment(977, "mallory", "/refresh");
+    await app.deliver("issue_comment", commentPayload("created", w, 977, two));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatch(/refused/);
+    expect(reacted).toEqual([`eyes ${one.id}`, `eyes ${two.id}`, `-1 ${two.id}`]);
+  });
+
+  it("/help twenty times in one comment lists the commands once", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const posted: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w);
+    patchBody(w, 977, []);
+    postComment(w, 977, posted);
+    nock(API).post(/^\/repos\/acme\/app\/issues\/comments\/\d+\/reactions$/).reply(201, {});
+    const c = w.addComment(977, "mallory", Array.from({ length: 20 }, () => "/help").join("\n"));
+    await app.deliver("issue_comment", commentPayload("created", w, 977, c));
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.match(/the list is above/g)?.length).toBe(19);
+    expect(posted[0]?.length).toBeLessThan(8_000);
+  });
+
+  it("answers to strangers use only the courtesy share: beyond it they are dropped and the dashboard still updates", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW, { budget: new WriteBudget(undefined, { perMinute: 2, perHour: 2 }) });
+    const posted: string[] = [];
+    const bodies: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w, 4);
+    patchBody(w, 977, bodies, 2);
+    postComment(w, 977, posted, 2);
+    for (const who of ["s1", "s2", "s3"]) {
+      w.permissions.set(who, "read");
+      const c = w.addComment(977, who, report(who));
+      await app.deliver("issue_comment", commentPayload("created", w, 977, c));
+    }
+    // worker3's report still lands on the dashboard.
+    const ok = w.addComment(977, "worker3", report("3"));
+    await app.deliver("issue_comment", commentPayload("created", w, 977, ok));
+    expect(posted).toHaveLength(2);
+    expect(parseState(bodies.at(-1) ?? "")?.reports.map((r) => r.commentId)).toEqual([ok.id]);
+    expect(app.coordinator.runs.dropped).toBe(0);
   });
 });

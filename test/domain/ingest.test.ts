@@ -11,6 +11,7 @@ import {
   type Ingested,
 } from "../../src/domain/ingest.js";
 import { fixedReply, malformedReply, replyMarker, unauthorisedReply } from "../../src/domain/replies.js";
+import { refusalMarker } from "../../src/domain/refusals.js";
 import type { CommentWindow, RawComment, RefKey, StateReport, StateUrgent } from "../../src/domain/types.js";
 
 // ---------------------------------------------------------------------------
@@ -375,7 +376,7 @@ describe("planReplies", () => {
   const standup = comment(10, STANDUP);
   const urgent = comment(10, "🚨 URGENT: fire");
 
-  it.each<[string, RawComment, boolean, RawComment[], { existingId: number | null; body: string } | null]>([
+  it.each<[string, RawComment, boolean, RawComment[], { existingId: number | null; body: string; refusal?: { login: string; commentId: number }; courtesy?: boolean } | null]>([
     ["malformed, first time: a reply", malformed, true, [], { existingId: null, body: malformedBody(malformed) }],
     ["malformed, our reply differs: edit it", malformed, true, [ours(11, 10, "old problems")], { existingId: 11, body: malformedBody(malformed) }],
     ["malformed, our reply is already right: nothing", malformed, true, [ours(11, 10, malformedBody(malformed))], null],
@@ -383,7 +384,7 @@ describe("planReplies", () => {
     ["fixed standup: says it now counts", standup, true, [ours(11, 10, "old problems")], { existingId: 11, body: fixedReply(10) }],
     ["fixed, already said so: nothing", valid, true, [ours(11, 10, fixedReply(10))], null],
     ["valid, never replied: nothing", valid, true, [], null],
-    ["unauthorised, first time: one polite reply", valid, false, [], { existingId: null, body: unauthorisedReply(10) }],
+    ["unauthorised, first time: one polite reply, marked as a refusal of its author", valid, false, [], { existingId: null, body: `${unauthorisedReply(10)}\n${refusalMarker("alice")}`, refusal: { login: "alice", commentId: 10 }, courtesy: true }],
     ["unauthorised and edited after our reply: no second reply", valid, false, [ours(11, 10, unauthorisedReply(10))], null],
     ["unauthorised malformed after our reply: nothing", malformed, false, [ours(11, 10, "anything")], null],
     ["unauthorised urgent comment: no reply", urgent, false, [], null],
@@ -392,7 +393,7 @@ describe("planReplies", () => {
   ])("%s", (_name, c, allowed, others, expected) => {
     const effects = planReplies([judge(c, allowed)], [window([c, ...others])], new Set([c.id]));
     if (expected === null) expect(effects).toEqual([]);
-    else expect(effects).toEqual([{ on: COORD, existingId: expected.existingId, marker: replyMarker(10), body: expected.body }]);
+    else expect(effects).toEqual([{ on: COORD, marker: replyMarker(10), ...expected }]);
   });
 
   it("every reply starts with its marker", () => {

@@ -3,7 +3,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, expect } from "vitest";
 import { Probot, ProbotOctokit } from "probot";
-import { createApp } from "../../src/index.js";
+import { createApp, type AppOptions } from "../../src/index.js";
 import { hmacSealer } from "../../src/domain/seal.js";
 import type { Coordinator } from "../../src/app/coordinator.js";
 import { BOT_LOGIN, type GitHubWorld } from "../fakes/github-world.js";
@@ -31,11 +31,11 @@ export interface TestApp {
 
 let deliveries = 0;
 
-export async function makeApp(now = new Date("2026-11-27T10:00:00Z")): Promise<TestApp> {
+export async function makeApp(now = new Date("2026-11-27T10:00:00Z"), extra: Pick<AppOptions, "budget"> = {}): Promise<TestApp> {
   let coordinator: Coordinator | null = null;
   const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), Octokit: TestOctokit, logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal" });
   // Failed runs are retried by the queue after a backoff; tests run them at once, a bounded number of times.
-  await probot.load(createApp({ stateKey: TEST_STATE_KEY, now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
+  await probot.load(createApp({ ...extra, stateKey: TEST_STATE_KEY, now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
   if (!coordinator) throw new Error("app did not start");
   const c: Coordinator = coordinator;
   return {

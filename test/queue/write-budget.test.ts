@@ -19,3 +19,23 @@ describe("WriteBudget", () => {
     expect(budget.take("1", 3_600_001)).toBe(0);
   });
 });
+
+describe("WriteBudget: courtesy writes", () => {
+  it("get a small share (10 a minute, 60 an hour), are skipped beyond it, and count toward the whole budget", () => {
+    const budget = new WriteBudget();
+    for (let i = 0; i < 10; i++) expect(budget.takeCourtesy("1", 1_000 + i)).toBe(true);
+    expect(budget.takeCourtesy("1", 1_100)).toBe(false);
+    // The share is spent, the installation's own writes are not blocked by it: 70 more this minute.
+    for (let i = 0; i < 70; i++) expect(budget.take("1", 2_000 + i)).toBe(0);
+    expect(budget.take("1", 3_000)).toBeGreaterThan(0);
+    for (let m = 1; m < 6; m++) for (let i = 0; i < 10; i++) expect(budget.takeCourtesy("1", m * 61_000 + i)).toBe(true);
+    expect(budget.takeCourtesy("1", 6 * 61_000)).toBe(false);
+  });
+
+  it("are refused when the whole budget is spent", () => {
+    const budget = new WriteBudget({ perMinute: 2, perHour: 100 });
+    expect(budget.take("1", 0)).toBe(0);
+    expect(budget.take("1", 1)).toBe(0);
+    expect(budget.takeCourtesy("1", 2)).toBe(false);
+  });
+});
