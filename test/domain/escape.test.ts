@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { escapeInline, escapeJsonForComment, quoteLogin } from "../../src/domain/escape.js";
+import { escapeCode, escapeInline, escapeJsonForComment, quoteLogin } from "../../src/domain/escape.js";
 
 const Z = "\u200D";
 
@@ -33,9 +33,9 @@ describe("escapeInline", () => {
     ["other entities untouched", "R&D &amp; &#65;", "R&D &amp; &#65;"],
     ["pipe", "a | b", "a \\| b"],
     ["escaped pipe in input stays escaped", "a \\| b", "a \\\\\\| b"],
-    ["comment open", "x <!-- y", "x &lt;!-- y"],
+    ["comment open", "x <!-- y", "x &lt;\\!-- y"],
     ["comment close", "x --> y", "x --&gt; y"],
-    ["our marker", "<!-- coordinator:dashboard:end -->", "&lt;!-- coordinator:dashboard:end --&gt;"],
+    ["our marker", "<!-- coordinator:dashboard:end -->", "&lt;\\!-- coordinator:dashboard:end --&gt;"],
     ["raw html", "<img src=x>", "&lt;img src=x&gt;"],
     ["backticks", "fix `foo`", "fix \\`foo\\`"],
     ["newlines collapse", "line one\r\nline two\n\n\nthree", "line one line two three"],
@@ -104,6 +104,130 @@ describe("escapeInline", () => {
     const out = escapeInline(big, 1_000_000);
     expect(out.length).toBeGreaterThan(0);
     expect(out).not.toMatch(PINGS);
+  });
+});
+
+/** A `c` preceded by an even number of backslashes: Markdown reads it as syntax. */
+function hasUnescaped(s: string, c: string): boolean {
+  for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) {
+    let k = 0;
+    while (i - 1 - k >= 0 && s[i - 1 - k] === "\\") k += 1;
+    if (k % 2 === 0) return true;
+  }
+  return false;
+}
+
+/** What GitHub would turn into an image, a link, an autolink, a mention or HTML. */
+function renders(out: string): string | null {
+  if (hasUnescaped(out, "[")) return "an unescaped [";
+  if (hasUnescaped(out, "]")) return "an unescaped ]";
+  if (out.includes("<")) return "a <";
+  if (/@(?!\u200D)/.test(out)) return "an @ without a joiner";
+  if (/https?:\/\/|www\.|[a-z]:\/\//i.test(out)) return "an unbroken URL";
+  if (/&(?:#0*64|#x0*40|commat);/i.test(out)) return "an @ reference";
+  return null;
+}
+
+describe("escapeInline: echoed text stays text", () => {
+  // Each row should NOT render as what its name says, on GitHub: the expected output shows why.
+  const rows: [string, string, string][] = [
+    ["image", "![x](https://evil.example/p.png)", `\\!\\[x\\](https${Z}://evil.example/p.png)`],
+    ["link", "[click](https://evil.example)", `\\[click\\](https${Z}://evil.example)`],
+    ["link with a title", '[a](/x "t")', '\\[a\\](/x "t")'],
+    ["reference link and its definition", "[x][1] [1]: https://evil.example", `\\[x\\]\\[1\\] \\[1\\]: https${Z}://evil.example`],
+    ["shortcut reference", "[x]", "\\[x\\]"],
+    ["footnote", "see [^1]", "see \\[^1\\]"],
+    ["task box", "[ ] done", "\\[ \\] done"],
+    ["angle autolink", "<https://evil.example>", `&lt;https${Z}://evil.example&gt;`],
+    ["angle e-mail autolink", "<a@evil.example>", `&lt;a@${Z}evil.example&gt;`],
+    ["bare URL", "see https://evil.example/x", `see https${Z}://evil.example/x`],
+    ["bare URL in capitals", "HTTP://EVIL.EXAMPLE", `HTTP${Z}://EVIL.EXAMPLE`],
+    ["other scheme", "ftp://evil.example", `ftp${Z}://evil.example`],
+    ["www autolink", "(www.evil.example)", `(www${Z}.evil.example)`],
+    ["www autolink in capitals", "WWW.evil.example", `WWW${Z}.evil.example`],
+    ["e-mail", "mail a@evil.example", `mail a@${Z}evil.example`],
+    ["mailto", "mailto:a@evil.example", `mailto:a@${Z}evil.example`],
+    ["mention", "@alice", `@${Z}alice`],
+    ["team mention", "@org/team", `@${Z}org/team`],
+    ["escaped mention", "\\@alice", `\\\\@${Z}alice`],
+    ["entity mention", "&#64;alice", `@${Z}alice`],
+    ["HTML", '<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)"&gt;'],
+    ["HTML comment open", "<!-- x", "&lt;\\!-- x"],
+    ["HTML comment close", "x -->", "x --&gt;"],
+    ["details", "<details><summary>x</summary>", "&lt;details&gt;&lt;summary&gt;x&lt;/summary&gt;"],
+    ["code span", "`@x`", `\\\`@${Z}x\\\``],
+  ];
+  it.each(rows)("%s", (_name, input, expected) => {
+    const out = escapeInline(input, 1000);
+    expect(out).toBe(expected);
+    expect(renders(out)).toBeNull();
+  });
+
+  it("keeps a hostile title readable: only escapes and invisible joiners are added", () => {
+    const out = escapeInline("![x](https://evil.example/p.png)", 1000);
+    expect(out.replace(/\\(.)/g, "$1").replace(/\u200D/g, "")).toBe("![x](https://evil.example/p.png)");
+  });
+
+  const pieces = [
+    "[", "]", "(", ")", "!", "^", "http", "HTTPS", "https", "://", ":", "/", "//", "www", "WWW", ".", "w",
+    "mailto:", "@", "&#64;", "&commat;", "&", "#", "6", "4", ";", Z, "\u202E", "\u0000", "<", ">", "!--", "--",
+    "\\", "`", "|", " ", "\n", "a", "x.y", "😀", "\uD800",
+  ];
+  const hostile = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 200 }),
+    fc.array(fc.constantFrom(...pieces), { maxLength: 80 }).map((xs) => xs.join("")),
+  );
+
+  it("never leaves a link, image, autolink, mention or HTML, escaped once or twice (property)", () => {
+    fc.assert(
+      fc.property(hostile, fc.integer({ min: 1, max: 400 }), (s, max) => {
+        const once = escapeInline(s, max);
+        const twice = escapeInline(once, max);
+        for (const out of [once, twice, escapeInline(s, Number.POSITIVE_INFINITY)]) {
+          expect(renders(out), JSON.stringify(out)).toBeNull();
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("adds no second joiner when escaping escaped text (property)", () => {
+    const joiners = (x: string) => x.split(Z).length - 1;
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const once = escapeInline(s, Number.POSITIVE_INFINITY);
+        expect(joiners(escapeInline(once, Number.POSITIVE_INFINITY))).toBe(joiners(once));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("escapeCode", () => {
+  const cases: [string, string, number, string][] = [
+    ["plain", "Europe/Berlin", 100, "Europe/Berlin"],
+    ["mention stays as typed (nothing renders in a code span)", "@org/team", 100, "@org/team"],
+    ["backticks dropped", "a`b``c", 100, "abc"],
+    ["line breaks and controls", " a\n\tb\u0000c\u202E ", 100, "a bc"],
+    ["comment markers broken", "<!-- x -->", 100, `<${Z}!-- x --${Z}>`],
+    ["cut", "abcdef", 4, "abc…"],
+    ["surrogate pair never split", "a😀b", 3, "a…"],
+    ["empty", "``", 10, ""],
+  ];
+  it.each(cases)("%s", (_name, input, max, expected) => {
+    expect(escapeCode(input, max)).toBe(expected);
+  });
+
+  it("never closes its code span, breaks a line or holds a comment marker (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), fc.integer({ min: 1, max: 300 }), (s, max) => {
+        for (const out of [escapeCode(s, max), escapeCode(escapeCode(s, max), max)]) {
+          expect(out.length).toBeLessThanOrEqual(max);
+          expect(out).not.toMatch(/[`\r\n\u2028\u2029]|<!--|-->/);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

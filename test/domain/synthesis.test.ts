@@ -727,7 +727,7 @@ describe("hostile text", () => {
     expect(body).toContain("@\u200Dalice please look");
     expect(body).toContain("a \\| b \\| c");
     expect(body).toContain("--&gt;");
-    expect(body).toContain("line ## Fake heading - [x] item");
+    expect(body).toContain("line ## Fake heading - \\[x\\] item");
   });
 
   it("holds for any text (property)", () => {
