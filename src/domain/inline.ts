@@ -1,47 +1,64 @@
 // Inline Markdown, read linearly: code spans (CommonMark's backtick rule), links, emphasis
 // markers and escapes. Enough to read fields and references as GitHub renders them.
 
-/** Splits text into code spans and the rest, following CommonMark: a run of n backticks closes at the next run of exactly n. */
-function segments(text: string): Array<{ code: boolean; text: string }> {
+/**
+ * Splits text into code spans and the rest, as CommonMark reads them, left to right: a backslash
+ * escapes the character after it (so `` \` `` opens nothing); a run of n backticks opens a span
+ * that closes at the next run of exactly n, whatever precedes that run (backslashes are literal
+ * inside code); a run with no such closer is literal text. Linear: the runs are found once, and
+ * for each length one pointer only moves forward.
+ */
+export function segments(text: string): Array<{ code: boolean; text: string }> {
+  // Maximal backtick runs over the raw text: the only possible closers.
   const runs: Array<{ at: number; length: number }> = [];
+  const byLength = new Map<number, number[]>();
   for (let i = 0; i < text.length; ) {
-    if (text[i] === "\\") {
-      i += 2;
-      continue;
-    }
-    if (text[i] !== "`") {
+    if (text.charCodeAt(i) !== 0x60) {
       i++;
       continue;
     }
     let j = i;
-    while (text[j] === "`") j++;
+    while (text.charCodeAt(j) === 0x60) j++;
+    const list = byLength.get(j - i);
+    if (list) list.push(runs.length);
+    else byLength.set(j - i, [runs.length]);
     runs.push({ at: i, length: j - i });
     i = j;
   }
-  // For each run, the index of the next run of the same length (one backward pass: linear).
-  const nextSame = new Array<number>(runs.length).fill(-1);
-  const lastByLength = new Map<number, number>();
-  for (let k = runs.length - 1; k >= 0; k--) {
-    const run = runs[k];
-    if (!run) continue;
-    nextSame[k] = lastByLength.get(run.length) ?? -1;
-    lastByLength.set(run.length, k);
-  }
   const out: Array<{ code: boolean; text: string }> = [];
+  if (runs.length === 0) return text === "" ? out : [{ code: false, text }];
+  const cursor = new Map<number, number>();
+  /** The first run of exactly `length` backticks starting at or after `from` (`from` never decreases). */
+  const closer = (length: number, from: number): { at: number; length: number } | undefined => {
+    const list = byLength.get(length);
+    if (!list) return undefined;
+    let c = cursor.get(length) ?? 0;
+    while (c < list.length && (runs[list[c] ?? 0]?.at ?? Infinity) < from) c++;
+    cursor.set(length, c);
+    return c < list.length ? runs[list[c] ?? 0] : undefined;
+  };
   let pos = 0;
-  let k = 0;
-  while (k < runs.length) {
-    const open = runs[k];
-    const closeIndex = nextSame[k] ?? -1;
-    const close = closeIndex >= 0 ? runs[closeIndex] : undefined;
-    if (!open || !close) {
-      k++;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c /* \ */) {
+      i += 2;
       continue;
     }
-    if (open.at > pos) out.push({ code: false, text: text.slice(pos, open.at) });
-    out.push({ code: true, text: text.slice(open.at + open.length, close.at).replace(/\n/g, " ").replace(/^ (.*) $/, "$1") });
-    pos = close.at + close.length;
-    k = closeIndex + 1;
+    if (c !== 0x60) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (text.charCodeAt(j) === 0x60) j++;
+    const close = closer(j - i, j);
+    if (!close) {
+      i = j;
+      continue;
+    }
+    if (i > pos) out.push({ code: false, text: text.slice(pos, i) });
+    out.push({ code: true, text: text.slice(j, close.at).replace(/\n/g, " ").replace(/^ (.*) $/, "$1") });
+    pos = i = close.at + close.length;
   }
   if (pos < text.length) out.push({ code: false, text: text.slice(pos) });
   return out;
@@ -64,9 +81,11 @@ function withoutHtmlComments(text: string): string {
 function plainOutsideCode(text: string, keepUrls: boolean): string {
   return (
     withoutHtmlComments(text)
-      // Images and links: their text (and, for reference finding, their target).
-      .replace(/!?\[([^\]\n]{0,200})\]\(([^)\s]{0,500})(?:\s+"[^"\n]{0,200}")?\)/g, (_m, label: string, url: string) => (keepUrls ? `${label} ${url}` : label))
-      .replace(/<(https?:\/\/[^>\s]{1,2000})>/g, "$1")
+      // Images and links: their text (and, for reference finding, their target). Each bounded
+      // run stops at its own opening delimiter (`[` in the text, `(` in the target, `<` in an
+      // autolink), so a run of `[` or `<https://` is read once, not 200 or 2,000 times.
+      .replace(/!?\[([^[\]\n]{0,200})\]\(([^()\s]{0,500})(?:\s+"[^"\n]{0,200}")?\)/g, (_m, label: string, url: string) => (keepUrls ? `${label} ${url}` : label))
+      .replace(/<(https?:\/\/[^<>\s]{1,2000})>/g, "$1")
       // Raw HTML tags are not text.
       .replace(/<\/?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?\/?>/g, "")
       // Emphasis and strikethrough markers, and backslash escapes, in one pass so that an escaped

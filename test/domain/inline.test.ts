@@ -14,6 +14,9 @@ describe("plainInline: code spans (CommonMark backtick rule)", () => {
     ["a newline inside a span is a space", "`a\nb`", "a b"],
     ["markup inside a span is literal", "`**bold** [l](u)`", "**bold** [l](u)"],
     ["two spans", "`a` and `b`", "a and b"],
+    ["a backslash inside a span is literal, and does not escape the closer", "`a\\` then `b`", "a\\ then b"],
+    ["a backslash alone in a span", "`\\` is not a login", "\\ is not a login"],
+    ["an escaped backtick, then a span of one", "\\``a`", "`a"],
   ])("%s: %j → %j", (_name, text, out) => {
     expect(plainInline(text)).toBe(out);
   });
@@ -104,6 +107,18 @@ describe("inline properties", () => {
 
   it("leaves plain words alone", () => {
     fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9 ,.:#-]{0,40}$/), (s) => plainInline(s) === s && referenceText(s) === s));
+  });
+
+  it("reads links and autolinks whose bounded runs meet their own opening delimiter in linear time", () => {
+    // `[^\]\n]{0,200}` read up to 200 characters from every `[` of a run of them; the runs now
+    // stop at the next `[` (`(` in a target, `<` in an autolink).
+    for (const s of ["[".repeat(65_536), "[x](".repeat(16_384), "<https://".repeat(7_281)]) {
+      const start = performance.now();
+      plainInline(s);
+      referenceText(s);
+      expect(performance.now() - start).toBeLessThan(100);
+    }
+    expect(plainInline("[a](b) [c [d](e)")).toBe("a [c d");
   });
 
   it("returns on hostile input", () => {
