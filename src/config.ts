@@ -9,6 +9,8 @@
  * GitHub adapter; it hands the merged object, or `null` when there is no file, to {@link parseConfig}.
  */
 import { z } from "zod";
+import { escapeCode, escapeInline } from "./domain/escape.js";
+import { segments } from "./domain/inline.js";
 import type { SynthesisThresholds } from "./domain/synthesis.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -434,9 +436,12 @@ function clip(value: string): string {
   return chars.slice(0, MAX_ECHO).join("") + (cut ? "…" : "");
 }
 
-/** A user value shown safely: in a code span (no mention, no reference), backticks removed. */
+/**
+ * A user value shown safely: in a code span (nothing renders there: no mention, link, image or
+ * HTML), one line, backticks removed so the span cannot close early (escape.ts, `escapeCode`).
+ */
 function codeSpan(value: string): string {
-  const text = clip(value.replace(/`/g, "")).trim();
+  const text = escapeCode(value, MAX_ECHO + 1);
   return text.length === 0 ? '`""`' : `\`${text}\``;
 }
 
@@ -475,27 +480,41 @@ function sentence(what: string, expected: string): string {
   return `${what}. Expected ${expected}.`;
 }
 
-/** Levenshtein distance, bounded inputs only. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+/**
+ * Levenshtein distance of `a` and `b` if it is at most `limit`, else `limit + 1`. Only the cells
+ * within `limit` of the diagonal are computed, so the work is O(limit × length), and strings whose
+ * lengths differ by more than `limit` cost nothing.
+ */
+function boundedDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const far = limit + 1;
+  let prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j <= limit ? j : far;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
+    const row = new Array<number>(b.length + 1).fill(far);
+    row[0] = i <= limit ? i : far;
+    let best = row[0];
+    for (let j = Math.max(1, i - limit); j <= Math.min(b.length, i + limit); j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+      row[j] = Math.min(far, (prev[j] ?? far) + 1, (row[j - 1] ?? far) + 1, (prev[j - 1] ?? far) + cost);
+      best = Math.min(best, row[j] ?? far);
     }
+    if (best > limit) return far;
     prev = row;
   }
-  return prev[b.length] ?? 0;
+  return Math.min(far, prev[b.length] ?? far);
 }
 
+/** The known key an unknown one is probably a typo of (at most 2 edits, fewer for short keys). */
 function suggest(unknown: string, known: readonly string[]): string | undefined {
   const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  // Known keys are at most 30 characters: a longer unknown key cannot be within 2 edits of one.
   const u = norm(unknown.slice(0, 60));
   let best: { key: string; d: number } | undefined;
   for (const key of known) {
-    const d = u === norm(key) ? 0 : distance(u, norm(key));
-    if (d <= Math.min(2, Math.floor(key.length / 3)) && (best === undefined || d < best.d)) best = { key, d };
+    const limit = Math.min(2, Math.floor(key.length / 3));
+    const d = boundedDistance(u, norm(key), limit);
+    if (d <= limit && (best === undefined || d < best.d)) best = { key, d };
   }
   return best?.key;
 }
@@ -510,8 +529,20 @@ function unknownKeyProblem(parent: readonly PropertyKey[], key: string): ConfigP
   };
 }
 
-function issueProblems(issue: z.core.$ZodIssue): ConfigProblem[] {
-  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => unknownKeyProblem(issue.path, k));
+/**
+ * The problems one issue gives, at most `room` of them (an issue can name any number of unknown
+ * keys; only those listed get a "did you mean" suggestion), and how many were left out.
+ */
+function issueProblems(issue: z.core.$ZodIssue, room: number): { problems: ConfigProblem[]; more: number } {
+  if (issue.code === "unrecognized_keys") {
+    const keys = issue.keys.slice(0, Math.max(0, room));
+    return { problems: keys.map((k) => unknownKeyProblem(issue.path, k)), more: issue.keys.length - keys.length };
+  }
+  if (room <= 0) return { problems: [], more: 1 };
+  return { problems: oneIssueProblem(issue), more: 0 };
+}
+
+function oneIssueProblem(issue: z.core.$ZodIssue): ConfigProblem[] {
   const key = formatPath(issue.path);
   const expected = expectedFor(issue.path);
   switch (issue.code) {
@@ -547,6 +578,16 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  */
 function dropNullEntries(value: unknown, depth = 0): unknown {
   if (!isMapping(value)) return value;
+  // Most files have nothing to drop: then the mapping is used as it is (no copy of every key).
+  let clean = true;
+  for (const key in value) {
+    const v = value[key];
+    if (v === null || (depth < 2 && isMapping(v))) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([, v]) => v !== null)
@@ -573,14 +614,10 @@ export function parseConfig(raw: unknown): { config: Config; problems: ConfigPro
     const problems: ConfigProblem[] = [];
     let total = 0;
     for (const issue of result.error.issues) {
-      if (problems.length >= MAX_PROBLEMS) {
-        total += issue.code === "unrecognized_keys" ? issue.keys.length : 1;
-        continue;
-      }
-      for (const problem of issueProblems(issue)) {
-        if (problems.length < MAX_PROBLEMS) problems.push(problem);
-        else total += 1;
-      }
+      // The cap comes first: a file of 100,000 unknown keys costs 50 suggestions, not 100,000.
+      const { problems: listed, more } = issueProblems(issue, MAX_PROBLEMS - problems.length);
+      problems.push(...listed);
+      total += more;
     }
     if (total > 0) problems.push({ key: "(file)", message: `${total} more problems are not listed.` });
     return { config: DEFAULT_CONFIG, problems };
@@ -596,17 +633,34 @@ export function parseConfig(raw: unknown): { config: Config; problems: ConfigPro
 // The explanatory comment
 // ---------------------------------------------------------------------------------------------
 
-/** Break `@name` outside code spans so a message can never ping anyone (zero-width joiner). */
-function neutraliseMentions(markdown: string): string {
-  return markdown
-    .split("`")
-    .map((part, i) => (i % 2 === 0 ? part.replace(/@(?=[A-Za-z0-9])/g, "@\u200d") : part))
-    .join("`");
-}
+/** Longest message read from a problem (ours are far shorter; others are cut, then made safe). */
+const MAX_MESSAGE = 2_000;
 
-function oneLine(markdown: string, max: number): string {
-  const flat = markdown.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+/**
+ * A problem's message, made safe whoever wrote it, on one line. The message is Markdown whose
+ * values sit in code spans; it is not trusted to be well formed (a message from the config
+ * loader may echo a YAML error with a lone backtick, which flipped the old odd/even reading of
+ * backticks and let `@team` outside a span ping). So it is written again, span by span, as
+ * CommonMark reads it: each code span through `escapeCode` in a span of ours, everything else
+ * through `escapeInline` (a lone backtick becomes `` \` ``; `@`, links, images, URLs and HTML are
+ * broken). The result holds only well-formed spans of ours and escaped text.
+ */
+function safeMessage(markdown: string): string {
+  const source = markdown.length > MAX_MESSAGE ? `${markdown.slice(0, MAX_MESSAGE)}…` : markdown;
+  const out: string[] = [];
+  for (const part of segments(source)) {
+    if (part.code) {
+      const text = escapeCode(part.text, MAX_MESSAGE);
+      out.push(text === "" ? '`""`' : `\`${text}\``);
+      continue;
+    }
+    // escapeInline trims; the spaces around a piece of text are kept (as one space).
+    const text = escapeInline(part.text, Number.POSITIVE_INFINITY);
+    const before = /^\s/u.test(part.text) ? " " : "";
+    const after = /\s$/u.test(part.text) ? " " : "";
+    out.push(text === "" ? (before || after) : before + text + after);
+  }
+  return out.join("").replace(/ {2,}/g, " ").trim();
 }
 
 /**
@@ -623,7 +677,7 @@ export function renderConfigProblems(problems: readonly ConfigProblem[], path = 
   const shown = problems.slice(0, MAX_PROBLEMS + 1);
   const items = shown.map((p) => {
     const where = p.key === "(file)" ? "The file" : codeSpan(p.key);
-    return `- ${where}: ${neutraliseMentions(oneLine(p.message, 1000))}`;
+    return `- ${where}: ${safeMessage(p.message)}`;
   });
   if (problems.length > shown.length) items.push(`- …and ${problems.length - shown.length} more.`);
   const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;

@@ -13,6 +13,7 @@ import {
   renderConfigProblems,
 } from "../src/config.js";
 import { DEFAULT_THRESHOLDS, type SynthesisThresholds } from "../src/domain/synthesis.js";
+import { hostileRendering } from "./domain/rendered.js";
 
 const DOCS_PATH = fileURLToPath(new URL("../docs/configuration.md", import.meta.url));
 const docs = readFileSync(DOCS_PATH, "utf8");
@@ -412,6 +413,29 @@ describe("parseConfig: invalid files", () => {
   });
 });
 
+describe("parseConfig: many unknown keys (issue 9)", () => {
+  it("lists the first 50 with suggestions and counts the rest, fast, for 100,000 unknown keys", () => {
+    const raw: Record<string, number> = { orchestrator: 1 };
+    for (let i = 0; i < 100_000; i++) raw[`unknown-key-${i}-${"z".repeat(40)}`] = i;
+    const start = performance.now();
+    const { config, problems } = parseConfig(raw);
+    // The old code suggested a key for each of the 100,000 before cutting to 50 (5 s).
+    expect(performance.now() - start).toBeLessThan(2_000);
+    expect(config).toBe(DEFAULT_CONFIG);
+    expect(problems).toHaveLength(51);
+    expect(problems[0]).toEqual({ key: "orchestrator", message: expect.stringContaining("did you mean `orchestrators`?") });
+    expect(problems[50]).toEqual({ key: "(file)", message: "99951 more problems are not listed." });
+  });
+
+  it("suggests within two edits only, and never for a very long key", () => {
+    const { problems } = parseConfig({ orchestratr: [], timezone: "UTC", ["doneWhen".repeat(1_000)]: 1, synthesis: { stalAfterHour: 3 } });
+    const says = (key: string) => problems.find((p) => p.key === key)?.message ?? "";
+    expect(says("orchestratr")).toContain("did you mean `orchestrators`?");
+    expect(says("synthesis.stalAfterHour")).toContain("did you mean `staleAfterHours`?");
+    expect(problems.filter((p) => p.message.includes("did you mean"))).toHaveLength(2);
+  });
+});
+
 describe("renderConfigProblems", () => {
   const raw = {
     orchestrator: ["@alice"],
@@ -461,6 +485,33 @@ describe("renderConfigProblems", () => {
     expect(text).toContain("`@bob`");
     expect(outsideCodeSpans(text)).not.toMatch(/@[A-Za-z0-9]/);
     expect(text.split("\n").filter((l) => l.startsWith("- "))).toHaveLength(1);
+  });
+
+  it("a lone backtick in a message from elsewhere cannot make a mention, link or image live (issue 9)", () => {
+    // The config loader echoes YAML errors; a lone backtick flipped the old odd/even reading of
+    // backticks, so `@my-org/admins` after it was taken for code and pinged the team.
+    const foreign: ConfigProblem[] = [
+      { key: "(file)", message: "Could not be read (unexpected ` at line 2: @my-org/admins and @alice). Expected valid YAML" },
+      { key: "x", message: "see ![x](https://evil.example/p.png) [click](https://evil.example) <img src=x> <!-- www.evil.example a@evil.example" },
+      { key: "y", message: "``code with ` inside`` then &#64;bob and `@carol` and \\@dave" },
+    ];
+    const text = renderConfigProblems(foreign);
+    expect(hostileRendering(text)).toEqual([]);
+    expect(text).toContain("`@carol`"); // a value in a code span stays as typed
+    expect(text.split("\n").filter((l) => l.startsWith("- "))).toHaveLength(3);
+  });
+
+  it("echoed values never render, whatever they hold (property)", () => {
+    const hostile = fc.constantFrom("`", "@team", "@org/team", "![x](https://evil.example/p.png)", "[a](https://e.example)", "<img src=x>", "<!--", "-->", "www.evil.example", "a@evil.example", "\\", "\n", " ");
+    const value = fc.array(hostile, { maxLength: 12 }).map((xs) => xs.join(""));
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        const { problems } = parseConfig({ orchestrators: [a], [b]: 1, synthesis: { timezone: a }, labels: { blocked: `${b}${"x".repeat(60)}` } });
+        const text = renderConfigProblems([...problems, { key: a, message: `${a} \`${b}\` ${b}` }]);
+        expect(hostileRendering(text)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("bounds a long value", () => {
