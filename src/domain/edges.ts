@@ -146,12 +146,14 @@ const INNER_KEYWORD = new RegExp(`(?<![\\w-])(?:(${FORWARD})|(${REVERSE}))(?![\\
 /** What may come before the keyword at the start of a line: bullets, task boxes, emoji, punctuation. */
 const LINE_PREFIX = /^[\s\p{P}\p{S}\p{M}\u200d]*(?:\[[ xX]\][\s\p{P}\p{S}\p{M}\u200d]*)?/u;
 /** Between a keyword and its first reference: `Depends on: #12`, `Blocked by issue #12`. */
-const AFTER_KEYWORD = /^\s*[:\-–—]?\s*(?:(?:issues?|tickets?)\s*:?\s*)?$/i;
+// Gap patterns are written so that no two quantifiers can trade the same characters (`\s*:?\s*`
+// could: quadratic on a long gap of spaces that ends in the wrong character).
+const AFTER_KEYWORD = /^\s*(?:[:\-–—]\s*)?(?:(?:issues?|tickets?)\s*(?::\s*)?)?$/i;
 /** A keyword line with nothing after it: the list that follows names the references. */
-const BARE_REST = /^\s*:?\s*$/;
+const BARE_REST = /^\s*(?::\s*)?$/;
 /** Between a reference and the keyword naming it: `#976 (depends on`, `#12 is blocked by`, `#974 (parallel after`. */
 const BEFORE_KEYWORD =
-  /^\s*(?:\([^()\n]{0,200}\))?[\s(\[:,\-–—]*(?:(?:is|are|was|were|also|still|must|should|can|only|then|parallel|sequential|sequentially|starts?|runs?|comes?|goes?)[\s(\[:,\-–—]+)*$/i;
+  /^(?:\s*\([^()\n]{0,200}\))?[\s(\[:,\-–—]*(?:(?:is|are|was|were|also|still|must|should|can|only|then|parallel|sequential|sequentially|starts?|runs?|comes?|goes?)[\s(\[:,\-–—]+)*$/i;
 /** A line continuing a bare keyword line: it starts with its references (`#12`, `[ ] #12`). */
 const CONTINUATION = /^[\s\p{P}\p{S}\p{M}\u200d]*(?:\[[ xX]\]\s*)?$/u;
 /** Next to an arrow: only spaces, and a `(note)` after the reference before it. */
