@@ -40,7 +40,7 @@ export function parseCommands(body: string, prefix: string = "/", ctx?: RepoCont
       const verb = (head?.[2] ?? "").toLowerCase();
       if (!head || !KNOWN_VERBS.has(verb)) continue;
       const rest = afterLead.slice(head[0].length);
-      const shown = { verb, line: cut(line, MAX_LINE), args: rest.split(/\s+/).filter((w) => w !== "").slice(0, MAX_ARGS) };
+      const shown = { verb, line: cut(line, MAX_LINE), args: rest.slice(0, 4_000).split(/\s+/).filter((w) => w !== "").slice(0, MAX_ARGS) };
       const parsed = parseArguments(verb, rest, ctx);
       out.push(
         parsed.ok

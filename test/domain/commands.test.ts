@@ -422,6 +422,13 @@ describe("parseCommands: robustness", () => {
     );
   });
 
+  it("refuses a command line longer than it reads, without reading it", () => {
+    const [line] = parseCommands(`/track ${"#1 ".repeat(10_000)}`, "/", ctx);
+    expect(line?.ok).toBe(false);
+    expect(line && !line.ok ? line.problem : "").toMatch(/^the command is too long \(30000 characters; at most 20000\)/);
+    expect(line?.args).toHaveLength(49);
+  });
+
   it("reads a huge comment, bounding what it builds (speed is measured by the benchmark, not here)", () => {
     const body = `/track ${"#1-50 ".repeat(3_000)}\n/depends ${"#1-50 #51-100 ".repeat(1_000)}on #101-150\n/gate "${"x".repeat(20_000)}`;
     const lines = parseCommands(body, "/", ctx);

@@ -11,6 +11,8 @@ export const MAX_PAIRS = 100;
 export const MAX_REASON = 300;
 export const MAX_GATE_NAME = 100;
 export const MAX_WORKER_ID = 64;
+/** Longest argument text read (100 issue URLs fit); a longer command line is refused, not read. */
+export const MAX_ARGUMENTS = 20_000;
 
 export type ArgumentsResult =
   | { ok: true; command: ParsedCommand }
@@ -33,8 +35,8 @@ const WORKER = /^[A-Za-z0-9_-]+$/;
 
 /** User text quoted in a problem: a short code span that cannot break out of itself. */
 export function show(text: string): string {
-  const clean = text.replace(/[`|<>\p{Cc}]/gu, "");
-  const short = clean.length > 40 ? `${cut(clean, 39)}…` : clean;
+  const clean = text.slice(0, 200).replace(/[`|<>\p{Cc}]/gu, "");
+  const short = clean.length > 40 || text.length > 200 ? `${cut(clean, 39)}…` : clean;
   return "`" + (short === "" ? "?" : short) + "`";
 }
 
@@ -268,6 +270,7 @@ function gate(rest: string, ctx: RepoContext | undefined): ArgumentsResult {
 
 /** The arguments of a known verb; `rest` is the line after the verb. */
 export function parseArguments(verb: string, rest: string, ctx: RepoContext | undefined): ArgumentsResult {
+  if (rest.length > MAX_ARGUMENTS) return fail(`the command is too long (${rest.length} characters; at most ${MAX_ARGUMENTS}): split it`);
   switch (verb) {
     case "help":
     case "coordinate":
