@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { escapeInline, escapeJsonForComment, quoteLogin } from "./escape.js";
 import { mermaidGraphSize, renderMermaid } from "./mermaid.js";
+import { parseRefKey } from "./refs.js";
 import type {
   CoordinationState,
   EdgeSource,
@@ -357,14 +358,15 @@ export function formatMinutes(minutes: number): string {
   return [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter((x) => x !== "").join(" ");
 }
 
-const REF_RE = /^([A-Za-z0-9_.-]{1,100})\/([A-Za-z0-9_.-]{1,100})#([0-9]{1,12})$/;
-
-/** `#12` for the coordination's own repository, `owner/repo#12` otherwise. */
+/**
+ * `#12` for the coordination's own repository, `owner/repo#12` otherwise; anything that is not a
+ * reference (the state block can be edited by others) is escaped text.
+ */
 function refLabel(ref: RefKey, home: string): string {
-  const m = REF_RE.exec(ref);
-  if (!m) return escapeInline(ref, 120);
-  const repo = `${m[1] ?? ""}/${m[2] ?? ""}`;
-  return repo.toLowerCase() === home ? `#${m[3] ?? ""}` : `${repo}#${m[3] ?? ""}`;
+  const r = parseRefKey(ref);
+  if (!r) return escapeInline(ref, 120);
+  const repo = `${r.owner}/${r.repo}`;
+  return repo.toLowerCase() === home ? `#${r.number}` : `${repo}#${r.number}`;
 }
 
 /** Only plain https links without characters that could end the Markdown link early. */

@@ -14,7 +14,7 @@
 //
 // Pure: no I/O, no clock (the time comes in). Never throws. Linear in the body and the state.
 import type { CoordinationState, IssueRef, RefKey, StateIssue } from "./types.js";
-import { escapeInline, quoteLogin } from "./escape.js";
+import { escapeCode, escapeInline, quoteLogin } from "./escape.js";
 import { plainInline, referenceText } from "./inline.js";
 import { blockTokens, cut } from "./markdown.js";
 import { findRefs, formatRef, parseRefKey, refKey, type RepoContext } from "./refs.js";
@@ -496,7 +496,7 @@ export function renderGateBody(name: string, after: IssueRef[], ctx: RepoContext
     refs.push(ref);
   }
   const title = escapeInline(typeof name === "string" ? name : "", MAX_NAME) || "gate";
-  const label = "`" + escapeInline(approvedLabel, 50).replace(/\\`/g, "") + "`";
+  const label = "`" + (escapeCode(approvedLabel, 50) || "gate:approved") + "`";
   const criteria =
     refs.length > 0
       ? ["**Criteria** — Coordinator ticks an issue criterion when its issues are done and unticks it if one reopens:", "", ...refs.map((r) => `- [ ] ${formatRef(r, ctx)}`)]

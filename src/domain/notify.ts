@@ -50,7 +50,11 @@ export function unblockMarker(ref: RefKey, digest: string): string {
 export function planNotifications(input: NotifyInput): NotifyPlan {
   const { state, issues, labels } = input;
   const incoming = new Map<RefKey, RefKey[]>();
-  for (const e of state.edges) incoming.set(e.to, [...(incoming.get(e.to) ?? []), e.from]);
+  for (const e of state.edges) {
+    const list = incoming.get(e.to);
+    if (list) list.push(e.from);
+    else incoming.set(e.to, [e.from]);
+  }
   const inCycle = new Set(state.cycles.flat());
   const windows = new Map(input.windows.map((w) => [w.on, w]));
   const plan: NotifyPlan = { labels: [], notifications: [], unread: [] };
@@ -94,7 +98,7 @@ export function planNotifications(input: NotifyInput): NotifyPlan {
 function notificationBody(marker: string, ref: RefKey, blockers: RefKey[], input: NotifyInput): string {
   const short = (key: RefKey) => {
     const r = parseRefKey(key);
-    return r ? formatRef(r, input.repo) : key;
+    return r ? formatRef(r, input.repo) : escapeInline(key, 120);
   };
   const lines = blockers.map((b) => {
     const raw = input.issues.get(b);

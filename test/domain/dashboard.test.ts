@@ -22,6 +22,10 @@ import type {
   StateWorker,
 } from "../../src/domain/types.js";
 import { emptyState, hostileState, NOW, REPO, seedState } from "../fixtures/dashboard/states.js";
+import { contextFacts, renderContext, renderStatus } from "../../src/domain/context.js";
+import { decideApproval, renderGateBody } from "../../src/domain/gates.js";
+import { renderSynthesis } from "../../src/domain/synthesis.js";
+import { hostileRendering } from "./rendered.js";
 
 const render = (s: CoordinationState, maxChars?: number): string =>
   renderDashboard(s, { now: NOW, repo: REPO, ...(maxChars !== undefined ? { maxChars } : {}) });
@@ -698,5 +702,82 @@ describe("progressBar", () => {
   ];
   it.each(cases)("progressBar(%d, %d, %s)", (done, total, cells, expected) => {
     expect(progressBar(done, total, cells)).toBe(expected);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Issue 9, "echoed text stays text": an issue titled as an image (or a link, an autolink, a
+// mention, HTML) is shown as those characters wherever the app writes it. Checked by rendering
+// the output with a CommonMark parser that has GFM's autolinks on (test/domain/rendered.ts).
+
+describe("hostile titles stay text: dashboard, /context, /status, gates, Team Status, notices", () => {
+  const TITLES = [
+    "![x](https://evil.example/p.png)",
+    "[click me](https://evil.example/login) and [ref][1]\n\n[1]: https://evil.example/r",
+    "see https://evil.example/a or www.evil.example or <https://evil.example/b> or mail a@evil.example",
+    "@org/team @alice &#64;bob \\@carol",
+    "<img src=x onerror=alert(1)> <details open><summary>x</summary> <!-- hidden",
+  ];
+  const r = (n: number) => `owner/repo#${n}`;
+  const hostile = (): CoordinationState => {
+    const base = seedState();
+    const t = (n: number) => TITLES[n % TITLES.length] ?? "";
+    return {
+      ...base,
+      issues: base.issues.map((i, n) => ({ ...i, title: t(n), worker: t(n + 1) })),
+      reports: base.reports.map((rep, n) => ({ ...rep, worker: t(n), phase: t(n + 2), summary: t(n + 3) })),
+      urgent: base.urgent.map((u, n) => ({ ...u, summary: t(n) })),
+      workers: base.workers.map((w, n) => ({ ...w, id: t(n) })),
+      statusReason: t(0),
+      gates: [{ name: t(0), ref: r(993), state: "pending", done: 0, total: 2 }],
+    };
+  };
+  /** What renders from user text: links or images to evil.example, mentions, HTML other than ours, comments. */
+  const fromUser = (markdown: string) =>
+    hostileRendering(markdown).filter((p) => !/^link or image to https:\/\/github\.com\//.test(p) && !/^HTML <\/?(details|summary|sub)>$/.test(p));
+
+  it("in the dashboard", () => {
+    const block = render(hostile());
+    const md = visible(block).replace(DASHBOARD_START, "");
+    expect(fromUser(md), md).toEqual([]);
+    expect(md).toContain(`\\!\\[x\\](https\u200D://evil.example/p.png)`);
+    // Our markers are the only comments: start, state and end.
+    expect(block.split("<!--")).toHaveLength(4);
+    expect(parseState(block)).toEqual(hostile());
+  });
+
+  it("in /context and /status", () => {
+    const state = hostile();
+    for (const ref of state.issues.map((i) => i.ref)) {
+      const reply = renderContext(contextFacts(state, ref, NOW), ref, { repo: REPO, now: NOW });
+      // The facts as JSON follow in a code fence, where nothing renders.
+      const markdown = reply.slice(0, reply.indexOf("```json"));
+      expect(fromUser(markdown)).toEqual([]);
+      expect(markdown).not.toMatch(/!\[x\]\(https:/);
+    }
+    expect(fromUser(renderStatus(state, { repo: REPO, now: NOW }))).toEqual([]);
+  });
+
+  it("in a gate's body and its decision comments", () => {
+    for (const title of TITLES) {
+      const body = renderGateBody(title, [], REPO, title);
+      expect(body.startsWith("<!-- coordinator:gate -->\n")).toBe(true);
+      expect(fromUser(body.split("\n").slice(1).join("\n"))).toEqual([]);
+      const verdicts = [
+        { criterion: { line: 2, text: title, checked: false, kind: "manual" as const, issues: [], wave: null }, met: false, evidence: title },
+        { criterion: { line: 3, text: title, checked: true, kind: "manual" as const, issues: [], wave: null }, met: true, evidence: title },
+      ];
+      for (const approverAllowed of [true, false]) {
+        for (const list of [verdicts, verdicts.slice(1)]) {
+          const decision = decideApproval({ gate: r(993), approver: "dana", approverAllowed, approverReason: title, verdicts: list, now: NOW, repo: REPO });
+          expect(fromUser(decision.body.split("\n").slice(1).join("\n"))).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("in the Team Status synthesis", () => {
+    const body = renderSynthesis({ state: hostile(), now: NOW, timeZone: "UTC", staleAfterHours: 24, previousAt: null, repo: REPO });
+    expect(fromUser(body.split("\n").slice(1).join("\n"))).toEqual([]);
   });
 });

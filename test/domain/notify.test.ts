@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planNotifications, unblockMarker } from "../../src/domain/notify.js";
+import { hostileRendering } from "./rendered.js";
 import type { CommentWindow, CoordinationState, RawIssue, StateIssue } from "../../src/domain/types.js";
 
 const LABELS = { blocked: "blocked", ready: "ready" };
@@ -145,5 +146,30 @@ describe("planNotifications", () => {
 
   it("the marker helper renders what the plan searches for", () => {
     expect(unblockMarker("acme/app#3", "0000abcd")).toBe("<!-- coordinator:unblocked:acme/app#3:0000abcd -->");
+  });
+});
+
+describe("planNotifications: hostile titles stay text (issue 9)", () => {
+  it("shows a blocker titled as an image, a link or a mention as text", () => {
+    const title = "![x](https://evil.example/p.png) [a](https://evil.example) @org/team www.evil.example <img src=x>";
+    const s = state([issue(3, [], { assignees: ["dana"], worker: "@org/team" })], [[6, 3], [7, 3]]);
+    const issues = new Map([
+      ["acme/app#3", raw(3, { labels: ["blocked"] })],
+      ["acme/app#6", raw(6, { title, state: "closed", stateReason: "completed", closedAt: "2026-11-27T09:00:00Z" })],
+      ["acme/app#7", raw(7, { title, state: "closed", stateReason: "not_planned", closedAt: "2026-11-27T09:00:00Z" })],
+    ]);
+    const [notice] = planNotifications({ state: s, issues, labels: LABELS, windows: [windowOf(3)], repo: REPO }).notifications;
+    expect(notice).toBeDefined();
+    expect(hostileRendering((notice?.body ?? "").slice((notice?.marker ?? "").length))).toEqual([]);
+  });
+
+  it("groups 30,000 edges into one issue in linear time", () => {
+    const n = 30_000;
+    const s = state([issue(2, [])], Array.from({ length: n }, (_, i): [number, number] => [1000 + i, 2]));
+    const issues = new Map([["acme/app#2", raw(2, { labels: ["blocked"] })]]);
+    const start = performance.now();
+    planNotifications({ state: s, issues, labels: LABELS, windows: [windowOf(2)], repo: REPO });
+    // Copying the list for every edge made this 450 million copies (seconds).
+    expect(performance.now() - start).toBeLessThan(500);
   });
 });
