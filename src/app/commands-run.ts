@@ -8,7 +8,7 @@ import { renderContext, contextFacts, renderStatus } from "../domain/context.js"
 import { renderGateBody } from "../domain/gates.js";
 import { escapeInline, quoteLogin } from "../domain/escape.js";
 import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
-import { addToTrackedList, appendLine, removeFromTrackedList } from "../domain/body-edit.js";
+import { addToTrackedList, appendLine, removeFromTrackedList, type TrackedEdit } from "../domain/body-edit.js";
 import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawComment, type RawIssue, type RefKey, type StateEdge, type StateUrgent } from "../domain/types.js";
 import { permissionVerdict, type Verdict } from "../domain/permissions.js";
 import type { Permission } from "../domain/types.js";
@@ -36,6 +36,8 @@ export interface CommandEnv {
 export interface CommandMutations {
   /** The orchestrator's text before the dashboard, after `/track` and `/untrack`. */
   before: string;
+  /** The Tracked-list edits that made `before`, replayable on a text edited meanwhile. */
+  edits: TrackedEdit[];
   /** Issues named by `/track`, `/depends`, … that the run should read if it does not know them. */
   mentioned: RefKey[];
   /** Urgent items raised by `/escalate`. */
@@ -110,7 +112,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
   const prefix = config.commandPrefix;
   const ctxRepo = { owner: coordination.owner, repo: coordination.repo };
   const short = (ref: IssueRef) => formatRef(ref, ctxRepo);
-  const mutations: CommandMutations = { before: input.before, mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false, nogo: [] };
+  const mutations: CommandMutations = { before: input.before, edits: [], mentioned: [], urgent: [], cleared: [], refresh: false, coordinate: false, synthesize: false, nogo: [] };
   const perComment: Array<{ comment: CommandComment; outcomes: Outcome[] }> = [];
   const helped = new Set<number>();
 
@@ -208,6 +210,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         }
         const ref = { owner: coordination.owner, repo: coordination.repo, number };
         mutations.before = addToTrackedList(mutations.before, [short(ref)]);
+        mutations.edits.push({ add: [short(ref)] });
         mutations.mentioned.push(refKey(ref));
         return { line: shown, text: `✅ gate ${short(ref)} created with ${cmd.after.length} criteria; an approver adds \`${config.labels.gateApproved}\` to decide` };
       }
@@ -226,12 +229,14 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         const fresh = cmd.issues.filter((r) => !input.tracked.has(refKey(r)) && !mutations.mentioned.includes(refKey(r)) && refKey(r) !== refKey(coordination));
         if (fresh.length === 0) return { line: shown, text: "↩️ already tracked" };
         mutations.before = addToTrackedList(mutations.before, fresh.map(short));
+        mutations.edits.push({ add: fresh.map(short) });
         mutations.mentioned.push(...fresh.map(refKey));
         return { line: shown, text: `✅ now tracking ${fresh.map(short).join(", ")}` };
       }
       case "untrack": {
         const { text, removed } = removeFromTrackedList(mutations.before, cmd.issues.map(short));
         mutations.before = text;
+        if (removed.length > 0) mutations.edits.push({ remove: removed });
         const still = cmd.issues.map(short).filter((r) => !removed.includes(r));
         const parts: string[] = [];
         if (removed.length > 0) parts.push(`✅ removed ${removed.join(", ")} from the Tracked list`);

@@ -8,7 +8,12 @@ import { KeyedQueue, type Timers } from "../queue/keyed-queue.js";
 import { WriteBudget } from "../queue/write-budget.js";
 import type { Sealer } from "../domain/seal.js";
 import { ConfigCache } from "./config-cache.js";
-import { runCoordination } from "./process.js";
+import { runCoordination, textDigest, type BodyWrite } from "./process.js";
+import { applyTrackedEdits } from "../domain/body-edit.js";
+import { splitBody } from "../domain/dashboard.js";
+import { refKey } from "../domain/refs.js";
+import type { RefKey } from "../domain/types.js";
+import type { Config } from "../config.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "./route.js";
 import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./work.js";
 
@@ -42,6 +47,7 @@ export class Coordinator {
   readonly runs: RunCounts = { ok: 0, retried: 0, dropped: 0 };
   readonly configs: ConfigCache;
   private readonly seen = new Set<string>();
+  private readonly writes = new Map<RefKey, BodyWrite>();
   private readonly now: () => Date;
   private readonly budget: WriteBudget;
 
@@ -133,6 +139,11 @@ export class Coordinator {
       port,
       seal: this.options.seal,
       identity: () => this.options.github.identity(),
+      onBodyWritten: (write) => {
+        this.writes.delete(write.coordination);
+        this.writes.set(write.coordination, write);
+        if (this.writes.size > REMEMBERED_WRITES) this.writes.delete(this.writes.keys().next().value ?? "");
+      },
       config: loaded.config,
       configProblems: loaded.problems,
       budget: this.budget,
@@ -142,11 +153,36 @@ export class Coordinator {
     log.info({ outcome }, outcome.skipped ? `skipped: ${outcome.skipped}` : "coordination processed");
   }
 
+  /**
+   * GitHub has no conditional write: an orchestrator's edit saved between a run's read and its body
+   * write is overwritten. Our own `issues.edited` webhook carries the body it replaced; if that is
+   * not the text the write was based on, someone's edit was lost, and a run puts it back (with the
+   * Tracked-list edits of our write replayed), unless a person has edited the text again since.
+   */
+  private repairLostEdit(event: RepoEvent, config: Config): void {
+    if (event.name !== "issues.edited" || event.previousBody === null || !event.issue || !event.issue.labels.includes(config.coordinationLabel)) return;
+    const key = refKey({ owner: event.owner, repo: event.repo, number: event.issue.number });
+    const write = this.writes.get(key);
+    if (!write || write.body !== event.issue.body) return;
+    const replaced = splitBody(event.previousBody);
+    if (textDigest(replaced.before, replaced.after) === write.base) return;
+    const ours = splitBody(write.body);
+    this.options.log.warn({ repo: `${event.owner}/${event.repo}`, issue: event.issue.number, delivery: event.delivery }, "an edit of the coordination's text was overwritten by our write; putting it back");
+    const work: CoordinationWork = {
+      ...emptyCoordinationWork(event.installationId, event.owner, event.repo, event.issue.number),
+      hintBody: event.issue.body,
+      deliveries: [event.delivery],
+      restore: { before: applyTrackedEdits(replaced.before, write.edits), after: replaced.after, expected: textDigest(ours.before, ours.after) },
+    };
+    this.queue.push(workKey(work), work);
+  }
+
   private async route(work: RouteWork, port: GitHubPort, config: Parameters<typeof workOnCoordination>[1]): Promise<void> {
     let coordinations: Array<{ number: number; body: string }> | null = null;
     for (const event of work.events) {
       // Our own changes come back as webhooks; GitHub's record of who acted tells them apart.
       if (mayBeOwnEvent(event) && isOwnEvent(event, await this.options.github.identity())) {
+        this.repairLostEdit(event, config);
         this.options.log.debug({ delivery: event.delivery, event: event.name }, "own event ignored");
         continue;
       }
@@ -179,6 +215,9 @@ export class Coordinator {
     this.options.log.debug({ repo: `${work.owner}/${work.repo}`, events: work.events.length }, "routed");
   }
 }
+
+/** The latest body write of each coordination (bounded): what our own `issues.edited` is checked against. */
+const REMEMBERED_WRITES = 10_000;
 
 function deliveriesOf(work: Work): string[] {
   return work.kind === "route" ? work.events.map((e) => e.delivery) : work.deliveries;

@@ -14,7 +14,8 @@ import type { Verdict } from "../domain/permissions.js";
 import { runCommands, type CommandRun } from "./commands-run.js";
 import { boundRefusals } from "../domain/refusals.js";
 import { gateEntries, recordedApprovals, runGates } from "./gates-run.js";
-import { withinReach } from "./reach-port.js";
+import { runPort } from "./run-port.js";
+import { applyTrackedEdits, type TrackedEdit } from "../domain/body-edit.js";
 import { writableFrom } from "../domain/reach.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
@@ -40,11 +41,21 @@ export interface RunDeps {
   seal: Sealer;
   /** Who the app is (asked of GitHub once per process, only when needed). */
   identity: () => Promise<AppIdentity>;
+  /** Told of every body write: what was written, on which text, with which Tracked-list edits. */
+  onBodyWritten?: (write: BodyWrite) => void;
   config: Config;
   configProblems: ConfigProblem[];
   budget: WriteBudget;
   now: () => Date;
   log: Logger;
+}
+
+export interface BodyWrite {
+  coordination: RefKey;
+  body: string;
+  /** `textDigest` of the orchestrator's text the write was based on. */
+  base: string;
+  edits: TrackedEdit[];
 }
 
 export interface RunOutcome {
@@ -64,7 +75,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const coordination: IssueRef = { owner: work.owner, repo: work.repo, number: work.number };
   const home = { owner: work.owner, repo: work.repo };
   // Issues of repositories this coordination may not show come back redacted, whoever reads them.
-  const port = withinReach(deps.port, home, config.labels.gate);
+  const { port, calls } = runPort(deps.port, home, config.labels.gate);
   const coordKey = refKey(coordination);
   const installation = String(work.installationId);
   const spend = () => {
@@ -119,7 +130,12 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
 
   // 2. Reports: parse the windows, decide who may report, merge with the cached older reports.
   const isCoordination = read.coordination.labels.includes(config.coordinationLabel);
-  const { before, after } = splitBody(read.coordination.body);
+  const onGitHub = splitBody(read.coordination.body);
+  // Repairing an edit one of our writes overwrote (see Coordinator): that edit is the orchestrator's
+  // text from here on, unless a person has edited the text again since.
+  const restored = work.restore !== null && work.restore.expected === textDigest(onGitHub.before, onGitHub.after) ? work.restore : null;
+  const before = restored?.before ?? onGitHub.before;
+  const after = restored?.after ?? onGitHub.after;
   // The last state block is the app's cache only when its seal shows the app wrote it for this
   // coordination; an edited or unsealed block is ignored and everything is judged again.
   const previous = sealedState(read.coordination.body, coordKey, deps.seal);
@@ -279,12 +295,27 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     { port, spend, approver: (login) => approverVerdict(login, config, port, permissionOf), self: async () => (await deps.identity()).login },
   );
   const state = buildState({ ...stateInput, tracked: tracked.map((k): [RefKey, RawIssue | null] => [k, issues.get(k) ?? null]), gates: gates.entries, approvedGates: gates.approved });
+  // The orchestrator's text to keep around the dashboard: as read (or restored), with the commands' edits.
+  const dashboard = onGitHub.dashboard;
+  let text = { before: m.before, after };
   let bodyWritten = false;
-  const current = m.before === before ? read.coordination.body : replaceBefore(read.coordination.body, m.before);
-  const hasDashboard = splitBody(current).dashboard !== null;
-  if (!hasDashboard || previous?.fingerprint !== state.fingerprint || current !== read.coordination.body || m.refresh) {
-    await writeBody(port, coordination, current, state, deps, spend, m.refresh || current !== read.coordination.body);
-    bodyWritten = true;
+  const textChanged = text.before !== onGitHub.before || text.after !== onGitHub.after;
+  if (dashboard === null || previous?.fingerprint !== state.fingerprint || textChanged || m.refresh) {
+    // GitHub has no conditional write. When the run made other requests since its read (so time
+    // passed), the body is read again and an orchestrator's edit made meanwhile is kept.
+    let base = { before: onGitHub.before, after: onGitHub.after };
+    if (calls() > 1) {
+      const fresh = splitBody(await port.readBody(coordination));
+      if (fresh.before !== onGitHub.before || fresh.after !== onGitHub.after) {
+        base = { before: fresh.before, after: fresh.after };
+        text = { before: applyTrackedEdits(fresh.before, m.edits), after: fresh.after };
+      }
+    }
+    const written = await writeBody(port, coordination, text.before + (dashboard ?? "") + text.after, state, deps, spend, m.refresh || text.before !== base.before || text.after !== base.after);
+    if (written !== null) {
+      bodyWritten = true;
+      deps.onBodyWritten?.({ coordination: coordKey, body: written, base: textDigest(base.before, base.after), edits: m.edits });
+    }
   }
 
   // 7. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
@@ -401,12 +432,6 @@ function escalationMentions(config: Config): string {
   return list.length > 0 ? `; ${list.join(" ")} please take a look.` : ".";
 }
 
-/** The body with the orchestrator's text before the dashboard replaced (after `/track`, `/untrack`). */
-function replaceBefore(body: string, before: string): string {
-  const { before: old } = splitBody(body);
-  return before + body.slice(old.length);
-}
-
 /** A state with nothing in it: what `/status` sees on an issue that is not a coordination. */
 function emptyState(coordination: RefKey, now: Date): CoordinationState {
   return {
@@ -445,6 +470,7 @@ function knownFromHint(coordination: IssueRef, body: string | null): { known: Re
   };
 }
 
+/** Writes the body with a fresh dashboard, unless nothing would change; returns what was written. */
 async function writeBody(
   port: GitHubPort,
   coordination: IssueRef,
@@ -453,7 +479,7 @@ async function writeBody(
   deps: RunDeps,
   spend: () => void,
   force = false,
-): Promise<void> {
+): Promise<string | null> {
   const repo = { owner: coordination.owner, repo: coordination.repo };
   const { before, after } = splitBody(body);
   // The orchestrator's own text counts against GitHub's limit too: the dashboard gets what is left.
@@ -461,11 +487,11 @@ async function writeBody(
   let maxChars = room;
   for (let attempt = 0; attempt < 2; attempt++) {
     const next = replaceDashboard(body, sealBlock(renderDashboard(state, { now: deps.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }), deps.seal));
-    if (next === body && !force) return;
+    if (next === body && !force) return null;
     spend();
     try {
       await port.updateIssueBody(coordination, next);
-      return;
+      return next;
     } catch (error) {
       if (!(error instanceof BodyNotKeptError) || attempt === 1) throw error;
       // GitHub kept the old body: the last good dashboard stays; try once more, much smaller.
@@ -473,6 +499,12 @@ async function writeBody(
       maxChars = Math.floor(room / 2);
     }
   }
+  return null;
+}
+
+/** A digest of the orchestrator's text around the dashboard (what a body write was based on). */
+export function textDigest(before: string, after: string): string {
+  return fnv1a(`${before}\u0000${after}`);
 }
 
 /** Our earlier reply on `on` carrying `marker`: a POST that failed with a 5xx may have landed. */

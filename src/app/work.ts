@@ -28,6 +28,11 @@ export interface CoordinationWork {
   gates: RefKey[];
   /** Who changed those labels, by the webhooks: their permission is asked in the first request too. */
   labellers: string[];
+  /**
+   * An orchestrator's edit one of our writes overwrote: put `before`/`after` back, if the text is
+   * still what we wrote (`expected`, a textDigest); a newer edit by a person wins.
+   */
+  restore: { before: string; after: string; expected: string } | null;
   deliveries: string[];
 }
 
@@ -61,6 +66,7 @@ export function mergeWork(older: Work, newer: Work): Work {
       synthesize: older.synthesize || newer.synthesize,
       gates: union(older.gates, newer.gates),
       labellers: union(older.labellers, newer.labellers),
+      restore: newer.restore ?? older.restore,
       deliveries: union(older.deliveries, newer.deliveries).slice(-50),
     };
   }
@@ -91,6 +97,7 @@ export function emptyCoordinationWork(installationId: number, owner: string, rep
     synthesize: false,
     gates: [],
     labellers: [],
+    restore: null,
     deliveries: [],
   };
 }

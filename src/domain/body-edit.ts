@@ -39,3 +39,13 @@ export function removeFromTrackedList(text: string, refs: string[]): { text: str
 export function appendLine(body: string, line: string): string {
   return `${body.trimEnd()}\n\n${line}\n`;
 }
+
+/** One change a command made to the Tracked list: replayable on a text someone edited meanwhile. */
+export type TrackedEdit = { add: string[] } | { remove: string[] };
+
+/** The text with the edits applied in order (what `/track`, `/untrack` and `/gate` did). */
+export function applyTrackedEdits(text: string, edits: readonly TrackedEdit[]): string {
+  let out = text;
+  for (const edit of edits) out = "add" in edit ? addToTrackedList(out, edit.add) : removeFromTrackedList(out, edit.remove).text;
+  return out;
+}

@@ -307,6 +307,13 @@ export class OctokitPort implements GitHubPort {
     });
   }
 
+  async readBody(ref: IssueRef): Promise<string> {
+    return this.call(async () => {
+      const res = await this.octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+      return res.data.body ?? "";
+    });
+  }
+
   async updateIssueBody(ref: IssueRef, body: string): Promise<string> {
     return this.call(async () => {
       const res = await this.octokit.rest.issues.update({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, body });

@@ -47,6 +47,8 @@ export interface GitHubPort {
   isTeamMember(org: string, teamSlug: string, login: string): Promise<boolean>;
   /** Open issues carrying the coordination label in one repository, with their bodies. */
   findCoordinations(owner: string, repo: string, label: string): Promise<Array<{ number: number; body: string }>>;
+  /** An issue's body as GitHub has it now (read again just before the app writes over it). */
+  readBody(ref: IssueRef): Promise<string>;
   /** Writes an issue body and returns the body GitHub kept. */
   updateIssueBody(ref: IssueRef, body: string): Promise<string>;
   createComment(ref: IssueRef, body: string): Promise<{ id: number }>;

@@ -132,6 +132,7 @@ describe("/gate, retried", () => {
       );
     labelWrites(world, []);
     // The first body write fails: the whole run is retried from a fresh read.
+    nock(API).get("/repos/acme/app/issues/10").reply(200, () => ({ number: 10, body: world.issue(10).body }));
     nock(API).patch("/repos/acme/app/issues/10").reply(502, { message: "Bad gateway" });
     patchBody(world, 10, []);
     postComment(world, 10, []);

@@ -8,7 +8,7 @@ import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { emptyState } from "../fixtures/dashboard/states.js";
 import { WriteBudget } from "../../src/queue/write-budget.js";
 import nock from "nock";
-import { API, commentPayload, coordinationsLookup, graphqlFrom, issuePayload, makeApp, repositoryPayload, withBody, patchBody, permissionRest, postComment, testSeal, tokenAndConfig, tokenAndNoConfig, useNock } from "../helpers/probot.js";
+import { API, appIdentity, commentPayload, coordinationsLookup, graphqlFrom, issuePayload, makeApp, repositoryPayload, withBody, patchBody, permissionRest, postComment, testSeal, tokenAndConfig, tokenAndNoConfig, useNock } from "../helpers/probot.js";
 
 const COORD = "acme/app#977";
 const NOW = new Date("2026-11-27T10:00:00Z");
@@ -339,5 +339,75 @@ describe("people without permission cannot spend the installation's write budget
     expect(posted).toHaveLength(2);
     expect(parseState(bodies.at(-1) ?? "")?.reports.map((r) => r.commentId)).toEqual([ok.id]);
     expect(app.coordinator.runs.dropped).toBe(0);
+  });
+});
+
+describe("an orchestrator's edit saved while a run is in flight survives", () => {
+  it("a run that made other requests reads the body again before writing and keeps the edit (with its own Tracked edit)", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    w.permissions.set("lead", "write");
+    const app = await makeApp(NOW);
+    const command = w.addComment(977, "lead", "/track #973");
+    const bodies: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(w, 2);
+    nock(API).post(/^\/repos\/acme\/app\/issues\/comments\/\d+\/reactions$/).reply(201, {});
+    // The orchestrator saves an edit while the run works: the re-read sees it.
+    nock(API).get("/repos/acme/app/issues/977").reply(200, () => ({ number: 977, body: "Plan: #972, and a new paragraph by the orchestrator.\n" }));
+    patchBody(w, 977, bodies);
+    postComment(w, 977, []);
+    await app.deliver("issue_comment", commentPayload("created", w, 977, command));
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.startsWith("Plan: #972, and a new paragraph by the orchestrator.\n\n### Tracked\n- #973\n")).toBe(true);
+  });
+
+  it("an edit that landed between a plain run's read and its write is put back when our own edit event shows it was replaced", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const report1 = w.addComment(977, "worker3", report("3"));
+    const bodies: string[] = [];
+    tokenAndNoConfig();
+    appIdentity();
+    graphqlFrom(w, 3);
+    patchBody(w, 977, bodies, 2);
+    await app.deliver("issue_comment", commentPayload("created", w, 977, report1));
+    // GitHub's record of our write: it replaced a body the orchestrator had just saved.
+    const edited = "Plan: #972, then #973 (added by the orchestrator).\n";
+    const ours = bodies[0] ?? "";
+    await app.deliver("issues", {
+      action: "edited",
+      issue: { number: 977, title: "Coordination", body: ours, labels: [{ name: "coordination" }] },
+      changes: { body: { from: edited } },
+      repository: repositoryPayload(),
+      sender: { login: BOT_LOGIN, type: "Bot" },
+      installation: { id: 4242 },
+    });
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]?.startsWith(edited)).toBe(true);
+    expect(parseState(bodies[1] ?? "")?.issues.map((i) => i.ref)).toContain("acme/app#973");
+  });
+
+  it("our own edit event that replaced exactly what the write was based on repairs nothing", async () => {
+    const w = world();
+    w.issue(977).body = "Plan: #972\n";
+    const app = await makeApp(NOW);
+    const report1 = w.addComment(977, "worker3", report("3"));
+    const bodies: string[] = [];
+    tokenAndNoConfig();
+    appIdentity();
+    graphqlFrom(w);
+    patchBody(w, 977, bodies);
+    await app.deliver("issue_comment", commentPayload("created", w, 977, report1));
+    await app.deliver("issues", {
+      action: "edited",
+      issue: { number: 977, title: "Coordination", body: bodies[0], labels: [{ name: "coordination" }] },
+      changes: { body: { from: "Plan: #972\n" } },
+      repository: repositoryPayload(),
+      sender: { login: BOT_LOGIN, type: "Bot" },
+      installation: { id: 4242 },
+    });
+    expect(bodies).toHaveLength(1);
   });
 });

@@ -112,8 +112,16 @@ export function commentPayload(action: "created" | "edited" | "deleted", world: 
   };
 }
 
-/** PATCH of an issue body: recorded, applied to the world, answered with what was kept. */
+/**
+ * PATCH of an issue body: recorded, applied to the world, answered with what was kept. A run that
+ * made other requests since its read reads the body again first (GET), answered from the world.
+ */
 export function patchBody(world: GitHubWorld, number: number, bodies: string[], times = 1): nock.Scope {
+  nock(API)
+    .get(`/repos/acme/app/issues/${number}`)
+    .times(times)
+    .optionally()
+    .reply(200, () => ({ number, body: world.issue(number).body }));
   return nock(API)
     .patch(`/repos/acme/app/issues/${number}`)
     .times(times)
