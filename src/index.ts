@@ -1,68 +1,124 @@
-// Wiring only: one handler per delivery feeds the coordinator; the synthesis endpoint and the
-// scheduler trigger it too. Everything else lives elsewhere.
+// Wiring only: one handler per delivery feeds the coordinator; the synthesis endpoint, health,
+// readiness and metrics are mounted on the app's server; the scheduler triggers runs too.
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { Coordinator, type CoordinatorOptions } from "./app/coordinator.js";
-import { probotAppPort } from "./github/app-port.js";
-import { hmacSealer } from "./domain/seal.js";
 import { stateKeyFromEnv } from "./app/state-key.js";
+import { hmacSealer } from "./domain/seal.js";
+import { probotAppPort } from "./github/app-port.js";
+import { onGitHubRequest } from "./github/octokit.js";
 import { normalize } from "./handlers/normalize.js";
+import { Metrics } from "./metrics.js";
 import { synthesisEndpoint } from "./schedule/endpoint.js";
 import { SynthesisScheduler, type SchedulerTimers } from "./schedule/scheduler.js";
 import { listSynthesisTargets } from "./schedule/targets.js";
+import { healthEndpoints, readinessOf } from "./server/health.js";
+
+/** What `npm start` needs to stop the app cleanly. */
+export interface Running {
+  coordinator: Coordinator;
+  scheduler: SynthesisScheduler;
+  metrics: Metrics;
+  /**
+   * Stops taking work: readiness turns false, the scheduler stops, queued runs do not start; resolves
+   * when the runs in flight have finished (the caller bounds the wait).
+   */
+  drain(): Promise<void>;
+}
 
 export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "timers" | "maxAttempts" | "budget">> {
   /** The key that seals state blocks; default: derived from the app's private key (PRIVATE_KEY / PRIVATE_KEY_PATH). */
   stateKey?: Buffer | string;
-  /** Receives the coordinator once the app is loaded (tests await its queue). */
-  onReady?: (coordinator: Coordinator, scheduler: SynthesisScheduler) => void;
+  /** Receives the coordinator once the app is loaded (tests await its queue; `npm start` drains it). */
+  onReady?: (coordinator: Coordinator, scheduler: SynthesisScheduler, running: Running) => void;
   /** The synthesis endpoint's shared secret; default: the SYNTHESIS_SECRET environment variable. */
   synthesisSecret?: string;
+  /** The bearer token of /metrics; default: the METRICS_TOKEN environment variable (unset: open). */
+  metricsToken?: string;
   /** Start the in-process scheduler; default: on, unless SYNTHESIS_SCHEDULER=off. */
   scheduler?: boolean;
   schedulerTimers?: SchedulerTimers;
+  /** Node's process metrics (memory, event loop, …) in /metrics; default on. */
+  processMetrics?: boolean;
 }
 
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app: Probot, appOptions?: ApplicationFunctionOptions) => {
     const github = probotAppPort(app);
-    const coordinator = new Coordinator({
+    const now = options.now ?? (() => new Date());
+    let coordinator: Coordinator | null = null;
+    const metrics = new Metrics(
+      {
+        queue: () => ({ depth: coordinator?.queue.depth ?? 0, oldestMs: coordinator?.queue.oldestWait(now().getTime()) ?? 0 }),
+        budget: () => coordinator?.budgetLeft() ?? { minute: 0, hour: 0 },
+      },
+      options.processMetrics ?? true,
+    );
+    coordinator = new Coordinator({
       github,
       seal: hmacSealer(options.stateKey ?? stateKeyFromEnv(process.env, app.log)),
       log: app.log,
-      now: options.now,
+      now,
       timers: options.timers,
       maxAttempts: options.maxAttempts,
       budget: options.budget,
+      metrics,
     });
+    const c = coordinator;
+    let lastGitHubStatus = 0;
+    const stopListening = onGitHubRequest((method, status) => {
+      lastGitHubStatus = status;
+      metrics.githubRequests.inc({ method, status: String(status) });
+    });
+
     // One listener for every event: Probot runs matching listeners concurrently, and two of them
     // racing on one coordination body is what the queue exists to prevent.
     app.onAny(async (context) => {
+      metrics.webhooks.inc({ event: context.name });
       const event = normalize(context.name, context.id, context.payload);
-      if (event) coordinator.receive(event);
+      if (event) c.receive(event);
     });
 
     const synthesizeAll = async (only: string | null) => {
-      const targets = await listSynthesisTargets({ github, configs: coordinator.configs, log: app.log }, only);
-      for (const target of targets) coordinator.synthesize(target);
+      const targets = await listSynthesisTargets({ github, configs: c.configs, log: app.log }, only);
+      for (const target of targets) c.synthesize(target);
       return targets.length;
     };
+    let draining = false;
     try {
       appOptions?.addHandler?.(synthesisEndpoint({ secret: options.synthesisSecret ?? process.env.SYNTHESIS_SECRET, run: synthesizeAll }));
+      appOptions?.addHandler?.(
+        healthEndpoints({
+          readiness: () => readinessOf({ draining, oldestReadyMs: c.queue.oldestWait(now().getTime(), true), lastGitHubStatus }),
+          metrics,
+          metricsToken: options.metricsToken ?? process.env.METRICS_TOKEN,
+        }),
+      );
     } catch (error) {
       // A Probot loaded without its server (handler tests, serverless adapters) has no HTTP routes.
-      app.log.debug({ err: error }, "no server: the synthesis endpoint is not mounted");
+      app.log.debug({ err: error }, "no server: the HTTP endpoints are not mounted");
     }
 
     const scheduler = new SynthesisScheduler({
-      listTargets: () => listSynthesisTargets({ github, configs: coordinator.configs, log: app.log }),
-      trigger: (target) => coordinator.synthesize(target),
-      reconcile: (target) => coordinator.reconcile(target),
+      listTargets: () => listSynthesisTargets({ github, configs: c.configs, log: app.log }),
+      trigger: (target) => c.synthesize(target),
+      reconcile: (target) => c.reconcile(target),
       log: app.log.child({ name: "scheduler" }),
       now: options.now,
       timers: options.schedulerTimers,
     });
     if (options.scheduler ?? process.env.SYNTHESIS_SCHEDULER !== "off") scheduler.start();
-    options.onReady?.(coordinator, scheduler);
+    const running: Running = {
+      coordinator: c,
+      scheduler,
+      metrics,
+      drain: () => {
+        draining = true;
+        scheduler.stop();
+        stopListening();
+        return c.close();
+      },
+    };
+    options.onReady?.(c, scheduler, running);
   };
 }
 

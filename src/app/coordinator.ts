@@ -7,6 +7,7 @@ import { RetryLaterError } from "../github/port.js";
 import { KeyedQueue, type Timers } from "../queue/keyed-queue.js";
 import { WriteBudget } from "../queue/write-budget.js";
 import type { Sealer } from "../domain/seal.js";
+import type { Metrics } from "../metrics.js";
 import { ConfigCache } from "./config-cache.js";
 import { runCoordination, textDigest, type BodyWrite } from "./process.js";
 import { applyTrackedEdits } from "../domain/body-edit.js";
@@ -28,6 +29,7 @@ export interface CoordinatorOptions {
   budget?: WriteBudget;
   /** Failed runs of one key before its work is dropped (the periodic reconcile heals later). */
   maxAttempts?: number;
+  metrics?: Metrics;
 }
 
 /** Deliveries remembered to drop GitHub's redeliveries (a bounded window, oldest forgotten first). */
@@ -56,33 +58,43 @@ export class Coordinator {
     this.budget = options.budget ?? new WriteBudget();
     this.configs = new ConfigCache(() => this.now().getTime());
     const maxAttempts = options.maxAttempts ?? 5;
+    const started = new Map<Work, number>();
+    const finished = (work: Work, outcome: keyof RunCounts) => {
+      this.runs[outcome] += 1;
+      const t0 = started.get(work);
+      started.delete(work);
+      options.metrics?.runs.inc({ kind: work.kind, outcome });
+      if (t0 !== undefined) options.metrics?.runSeconds.observe({ kind: work.kind }, (performance.now() - t0) / 1000);
+    };
     this.queue = new KeyedQueue<Work>({
       run: async (_key, work) => {
+        started.set(work, performance.now());
         await this.run(work);
-        this.runs.ok += 1;
+        finished(work, "ok");
       },
       merge: mergeWork,
       timers: options.timers,
       onError: (key, work, error, attempt) => {
         const log = this.options.log.child({ key, deliveries: deliveriesOf(work) });
         if (error instanceof RetryLaterError) {
-          this.runs.retried += 1;
+          finished(work, "retried");
+          options.metrics?.rateLimitWaits.inc();
           log.warn({ retryInMs: error.retryAfterMs, attempt }, error.message);
           return { delayMs: error.retryAfterMs };
         }
         if (attempt >= maxAttempts) {
-          this.runs.dropped += 1;
+          finished(work, "dropped");
           log.error({ err: error, attempt }, "giving up on this work; the next event for this coordination repairs it");
           // Forgotten, so that redelivering one of them by hand from GitHub runs it again.
           for (const delivery of deliveriesOf(work)) this.seen.delete(delivery);
           return { delayMs: null };
         }
-        this.runs.retried += 1;
+        finished(work, "retried");
         const delayMs = 1000 * 2 ** (attempt - 1);
         log.warn({ err: error, attempt, retryInMs: delayMs }, "run failed; retrying");
         return { delayMs };
       },
-    });
+    }, () => this.now().getTime());
   }
 
   /** Takes one webhook delivery: cheap and synchronous, the work runs from the queue. */
@@ -125,9 +137,19 @@ export class Coordinator {
     this.queue.push(workKey(work), work);
   }
 
-  /** Resolves when every queued run has finished (tests, graceful shutdown). */
+  /** Resolves when every queued run has finished (tests). */
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  /** Stops taking work (shutdown): runs in flight finish, nothing new starts. */
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+
+  /** Writes left in the installation closest to GitHub's limits (metrics). */
+  budgetLeft(): { minute: number; hour: number } {
+    return this.budget.remaining(this.now().getTime());
   }
 
   private async run(work: Work): Promise<void> {
@@ -150,6 +172,7 @@ export class Coordinator {
       now: this.now,
       log,
     });
+    if (outcome.synthesized) this.options.metrics?.syntheses.inc();
     log.info({ outcome }, outcome.skipped ? `skipped: ${outcome.skipped}` : "coordination processed");
   }
 

@@ -3,6 +3,7 @@
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout?(handle: unknown): void;
 }
 
 export interface RetryDecision {
@@ -21,6 +22,8 @@ export interface KeyedQueueOptions<W> {
 interface Slot<W> {
   running: boolean;
   pending: W | null;
+  /** When the oldest work now pending arrived (ms since epoch; null when nothing is pending). */
+  since: number | null;
   /** Failed runs in a row for this key (the backoff grows with it). */
   attempt: number;
   timer: unknown;
@@ -30,19 +33,60 @@ export class KeyedQueue<W> {
   private readonly slots = new Map<string, Slot<W>>();
   private readonly timers: Timers;
   private idleWaiters: Array<() => void> = [];
+  private closed = false;
+  private stoppedWaiters: Array<() => void> = [];
 
-  constructor(private readonly options: KeyedQueueOptions<W>) {
+  constructor(
+    private readonly options: KeyedQueueOptions<W>,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.timers = options.timers ?? {
       setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
     };
   }
 
   push(key: string, work: W): void {
-    const slot = this.slots.get(key) ?? { running: false, pending: null, attempt: 0, timer: null };
+    const slot = this.slots.get(key) ?? { running: false, pending: null, since: null, attempt: 0, timer: null };
     this.slots.set(key, slot);
     slot.pending = slot.pending === null ? work : this.options.merge(slot.pending, work);
+    slot.since ??= this.clock();
     // While a retry waits (GitHub asked us to), new work joins it instead of jumping the wait.
-    if (!slot.running && slot.timer === null) void this.drain(key, slot);
+    if (!this.closed && !slot.running && slot.timer === null) void this.drain(key, slot);
+  }
+
+  /** Keys with work pending (not running): how much is waiting. */
+  get depth(): number {
+    let n = 0;
+    for (const slot of this.slots.values()) if (slot.pending !== null) n++;
+    return n;
+  }
+
+  /**
+   * How long the oldest pending work has waited (ms; 0 when none). With `ready` set, only work
+   * that could run now counts: a retry waiting for GitHub's delay is not a stuck queue.
+   */
+  oldestWait(nowMs: number, ready = false): number {
+    let oldest = 0;
+    for (const slot of this.slots.values()) {
+      if (slot.since === null || (ready && slot.timer !== null)) continue;
+      oldest = Math.max(oldest, nowMs - slot.since);
+    }
+    return oldest;
+  }
+
+  /**
+   * Stops taking work: runs in flight finish, nothing new starts, retries waiting are dropped (the
+   * periodic reconcile recovers what was queued). Resolves once no run is in flight.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    for (const slot of this.slots.values()) {
+      if (slot.timer !== null) this.timers.clearTimeout?.(slot.timer);
+      slot.timer = null;
+    }
+    if (![...this.slots.values()].some((s) => s.running)) return Promise.resolve();
+    return new Promise((resolve) => this.stoppedWaiters.push(resolve));
   }
 
   /** Number of keys with work running, pending or waiting to retry. */
@@ -58,9 +102,10 @@ export class KeyedQueue<W> {
 
   private async drain(key: string, slot: Slot<W>): Promise<void> {
     slot.running = true;
-    while (slot.pending !== null) {
+    while (slot.pending !== null && !this.closed) {
       const work = slot.pending;
       slot.pending = null;
+      slot.since = null;
       try {
         await this.options.run(key, work);
         slot.attempt = 0;
@@ -69,6 +114,11 @@ export class KeyedQueue<W> {
         const { delayMs } = this.options.onError(key, work, error, slot.attempt);
         if (delayMs !== null) {
           const merged = slot.pending === null ? work : this.options.merge(work, slot.pending);
+          slot.since ??= this.clock();
+          if (this.closed) {
+            slot.pending = merged;
+            break;
+          }
           if (delayMs <= 0) {
             slot.pending = merged;
             continue;
@@ -85,6 +135,14 @@ export class KeyedQueue<W> {
       }
     }
     slot.running = false;
+    if (this.closed) {
+      if (![...this.slots.values()].some((s) => s.running)) {
+        const waiters = this.stoppedWaiters;
+        this.stoppedWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+      return;
+    }
     if (slot.timer === null) this.slots.delete(key);
     if (this.slots.size === 0) {
       const waiters = this.idleWaiters;

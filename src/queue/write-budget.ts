@@ -38,6 +38,19 @@ export class WriteBudget {
    * Takes one write for `installation` at `nowMs` and returns 0, or returns how many
    * milliseconds to wait (and takes nothing) when the budget is spent.
    */
+  /** Writes left now in the installation closest to its limits, per window (for the metrics). */
+  remaining(nowMs: number): { minute: number; hour: number } {
+    let minute = this.limits.perMinute;
+    let hour = this.limits.perHour;
+    for (const list of this.writes.values()) {
+      const inHour = list.filter((t) => t > nowMs - 3_600_000).length;
+      const inMinute = list.filter((t) => t > nowMs - 60_000).length;
+      minute = Math.min(minute, Math.max(0, this.limits.perMinute - inMinute));
+      hour = Math.min(hour, Math.max(0, this.limits.perHour - inHour));
+    }
+    return { minute, hour };
+  }
+
   take(installation: string, nowMs: number): number {
     const wait = waitFor(this.writes, installation, nowMs, this.limits);
     if (wait === 0) this.writes.get(installation)?.push(nowMs);

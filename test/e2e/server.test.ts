@@ -1,6 +1,6 @@
 // End to end: the built app started as `npm start` starts it (node dist/main.js, Probot's
 // environment variables), a GitHub API on loopback (GHE_HOST/GHE_PROTOCOL), signed webhooks over HTTP.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { request } from "node:http";
@@ -88,9 +88,10 @@ beforeAll(async () => {
       HOST: "127.0.0.1",
       PORT: String(appPort),
       LOG_FORMAT: "json",
-      LOG_LEVEL: "info",
+      LOG_LEVEL: "trace",
       NODE_ENV: "production",
       SYNTHESIS_SECRET: "cron-secret",
+      METRICS_TOKEN: "metrics-token",
       // The scheduler's hourly walk would add requests at start; the endpoint below walks instead.
       SYNTHESIS_SCHEDULER: "off",
     },
@@ -155,6 +156,8 @@ describe("the real server", () => {
     for (const secret of ["e2e-token", SECRET, "PRIVATE KEY", testPrivateKey().split("\n")[1] ?? "unused"]) {
       expect(output).not.toContain(secret);
     }
+    // The most verbose level (trace) is on: every GitHub request is logged, and still no secret.
+    expect(output).toMatch(/"level":20,[^\n]*GitHub request/);
   });
 
   it("the synthesis endpoint refuses a missing or wrong secret and posts Team Status with the right one", async () => {
@@ -178,5 +181,101 @@ describe("the real server", () => {
     const posted = await github.waitFor((r) => r.method === "POST" && r.path === "/repos/acme/app/issues/977/comments");
     expect((posted.body as { body: string }).body).toMatch(/^<!-- coordinator:synthesis:\d{4}-\d{2}-\d{2} -->/);
     expect((posted.body as { body: string }).body).toContain("## Team Status - ");
+    // Probot's access log wrote each call's headers: the secrets, right and wrong, are redacted.
+    expect(output).toContain("/api/coordinator/synthesize");
+    expect(output).toContain('"authorization":"[redacted]"');
+    for (const secret of ["cron-secret", "Bearer wrong", "e2e-token", SECRET]) expect(output).not.toContain(secret);
   });
 });
+
+/** Resolves when the app has printed `text` (now or later). */
+function logged(text: string): Promise<void> {
+  return new Promise((resolveLogged) => {
+    const check = () => {
+      if (!output.includes(text)) return false;
+      resolveLogged();
+      return true;
+    };
+    if (!check()) app.stdout?.on("data", () => void check());
+  });
+}
+
+/** GET on the app's server: status and body. */
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolveGet, reject) => {
+    const req = request({ host: "127.0.0.1", port: appPort, path, method: "GET", headers }, (res) => {
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolveGet({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("health, readiness and metrics", () => {
+  it("/healthz and /readyz answer 200 while the app serves and its queue moves", async () => {
+    expect((await get("/healthz")).status).toBe(200);
+    const ready = await get("/readyz");
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ ready: true, reasons: [] });
+  });
+
+  it("/metrics needs the token, and then serves Prometheus text without repository or user names", async () => {
+    expect((await get("/metrics")).status).toBe(401);
+    expect((await get("/metrics", { authorization: "Bearer nope" })).status).toBe(401);
+    const scraped = await get("/metrics", { authorization: "Bearer metrics-token" });
+    expect(scraped.status).toBe(200);
+    const text = scraped.body;
+    expect(text).toMatch(/^coordinator_webhooks_total\{event="issue_comment"\} [1-9]/m);
+    expect(text).toMatch(/^coordinator_runs_total\{kind="coordination",outcome="ok"\} [1-9]/m);
+    expect(text).toMatch(/^coordinator_run_duration_seconds_count\{kind="route"\} [1-9]/m);
+    expect(text).toMatch(/^coordinator_github_requests_total\{method="PATCH",status="200"\} [1-9]/m);
+    expect(text).toMatch(/^coordinator_syntheses_total [1-9]/m);
+    expect(text).toMatch(/^coordinator_queue_depth 0$/m);
+    expect(text).toMatch(/^coordinator_write_budget_remaining\{window="hour"\} \d+/m);
+    expect(text).toMatch(/^coordinator_process_cpu_seconds_total /m);
+    for (const name of ["acme", "worker3", "Database"]) expect(text).not.toContain(name);
+    // No label names an issue either: every label value is a word, a method or a status.
+    for (const [, value] of text.matchAll(/="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_.+-]*$/);
+  });
+});
+
+describe("starting and stopping", () => {
+  it("refuses to start in production without a webhook secret of its own, saying why", () => {
+    for (const secret of [undefined, "development"]) {
+      const env: Record<string, string> = { PATH: process.env.PATH ?? "", NODE_ENV: "production", APP_ID: "123", PRIVATE_KEY: testPrivateKey(), PORT: "0" };
+      if (secret !== undefined) env.WEBHOOK_SECRET = secret;
+      const result = spawnSync(process.execPath, [join(ROOT, "dist/main.js")], { cwd: mkdtempSync(join(tmpdir(), "coordinator-e2e-")), env, encoding: "utf8", timeout: 30_000 });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/will not start: WEBHOOK_SECRET is (not set|the public default "development")/);
+    }
+  });
+
+  it("SIGTERM during a run: no new webhooks, the run's writes complete, exit 0", async () => {
+    const report = world.addComment(977, "worker3", "## Worker 3 Report - Phase 1\n\n**Issue**: #973\n**Status**: 🔄 In Progress\n");
+    // GitHub holds the dashboard write: the run is in flight when the signal comes.
+    const held = github.hold((r) => r.method === "PATCH" && r.path === "/repos/acme/app/issues/977");
+    const payload = {
+      action: "created",
+      issue: { number: 977, title: "Coordination", body: world.issue(977).body, state: "open", labels: [{ name: "coordination" }] },
+      comment: { id: report.id, body: report.body, user: { login: "worker3", type: "User" } },
+      repository: { name: "app", full_name: "acme/app", owner: { login: "acme" }, default_branch: "main" },
+      sender: { login: "worker3", type: "User" },
+      installation: { id: 99 },
+    };
+    expect(await post("issue_comment", payload)).toBeLessThan(300);
+    const writes = github.requests.filter((r) => r.method === "PATCH").length;
+    await github.waitFor((r) => r.method === "PATCH" && github.requests.filter((x) => x.method === "PATCH").length > writes);
+    const exited = new Promise<number | null>((resolveExit) => app.once("exit", (code) => resolveExit(code)));
+    app.kill("SIGTERM");
+    await logged("stopped listening");
+    // No new webhooks: the port no longer answers.
+    await expect(post("issue_comment", payload)).rejects.toThrow();
+    held.release();
+    expect(await exited).toBe(0);
+    expect(parseState(world.issue(977).body)?.issues.find((i) => i.ref === "acme/app#973")?.status).toBe("in_progress");
+    expect(output).toContain("stopped: every run in flight finished");
+  });
+});
+

@@ -14,6 +14,15 @@ export class FakeGitHubServer {
   readonly requests: Recorded[] = [];
   private server: Server | null = null;
   private waiters: Array<{ test: (r: Recorded) => boolean; resolve: (r: Recorded) => void }> = [];
+  private holds: Array<{ test: (r: Recorded) => boolean; released: Promise<void> }> = [];
+
+  /** Requests that pass `test` are recorded at once but answered only after `release()`. */
+  hold(test: (r: Recorded) => boolean): { release: () => void } {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ test, released });
+    return { release };
+  }
 
   constructor(private readonly world: GitHubWorld) {}
 
@@ -57,6 +66,7 @@ export class FakeGitHubServer {
     const answer = await this.answer(method, path, body);
     for (const w of this.waiters.filter((w) => w.test(recorded))) w.resolve(recorded);
     this.waiters = this.waiters.filter((w) => !w.test(recorded));
+    for (const h of this.holds.filter((h) => h.test(recorded))) await h.released;
     return answer;
   }
 
@@ -70,6 +80,11 @@ export class FakeGitHubServer {
       return { status: 200, body: await w.graphql(body as { query: string; variables?: Record<string, unknown> }) };
     }
     if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/contents\//.test(path)) return { status: 404, body: { message: "Not Found" } };
+    if (method === "GET" && path === "/app") return { status: 200, body: { id: 123, slug: "coordinator", name: "Coordinator" } };
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/)) && method === "GET") {
+      const issue = w.issue(Number(m[3]), m[1], m[2]);
+      return { status: 200, body: { number: issue.number, body: issue.body } };
+    }
     if (method === "GET" && path === "/app/installations") return { status: 200, body: [{ id: 99, account: { login: w.owner } }] };
     if (method === "GET" && path === "/installation/repositories") {
       return { status: 200, body: { total_count: 1, repositories: [{ name: w.repo, owner: { login: w.owner }, archived: false }] } };

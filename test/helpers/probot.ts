@@ -35,7 +35,7 @@ export async function makeApp(now = new Date("2026-11-27T10:00:00Z"), extra: Pic
   let coordinator: Coordinator | null = null;
   const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), Octokit: TestOctokit, logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal" });
   // Failed runs are retried by the queue after a backoff; tests run them at once, a bounded number of times.
-  await probot.load(createApp({ ...extra, stateKey: TEST_STATE_KEY, now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
+  await probot.load(createApp({ ...extra, stateKey: TEST_STATE_KEY, processMetrics: false, now: () => now, timers: { setTimeout: (fn) => setImmediate(fn) }, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
   if (!coordinator) throw new Error("app did not start");
   const c: Coordinator = coordinator;
   return {

@@ -106,3 +106,58 @@ describe("KeyedQueue", () => {
     expect(queue.size).toBe(0);
   });
 });
+
+describe("KeyedQueue: depth, waiting time and close", () => {
+  it("reports how many keys wait and how long the oldest has waited; a retry's wait is not a stuck queue", async () => {
+    let now = 1_000;
+    const timers: Array<() => void> = [];
+    let release: () => void = () => {};
+    const queue = new KeyedQueue<number>(
+      {
+        run: (key) => (key === "slow" ? new Promise<void>((r) => (release = r)) : Promise.reject(new Error("GitHub 502"))),
+        merge: (_a, b) => b,
+        onError: () => ({ delayMs: 60_000 }),
+        timers: { setTimeout: (fn) => timers.push(fn) },
+      },
+      () => now,
+    );
+    queue.push("slow", 1);
+    queue.push("slow", 2);
+    now = 5_000;
+    expect(queue.depth).toBe(1);
+    expect(queue.oldestWait(now)).toBe(4_000);
+    queue.push("failing", 1);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(timers).toHaveLength(1);
+    expect(queue.oldestWait(now, true)).toBe(4_000);
+    release();
+  });
+
+  it("close(): the run in flight finishes, nothing queued starts, waiting retries are dropped", async () => {
+    const ran: number[] = [];
+    let release: () => void = () => {};
+    const queue = new KeyedQueue<number>({
+      run: async (_key, work) => {
+        ran.push(work);
+        if (work === 1) await new Promise<void>((r) => (release = r));
+      },
+      merge: (_a, b) => b,
+      onError: () => ({ delayMs: null }),
+    });
+    queue.push("a", 1);
+    queue.push("a", 2);
+    queue.push("b", 3);
+    const closed = queue.close();
+    let done = false;
+    void closed.then(() => (done = true));
+    await Promise.resolve();
+    expect(done).toBe(false);
+    release();
+    await closed;
+    expect(ran).toEqual([1, 3]);
+    queue.push("c", 4);
+    await Promise.resolve();
+    expect(ran).toEqual([1, 3]);
+  });
+});

@@ -103,6 +103,11 @@ const REST_CALLS: Readonly<Record<string, RestRow>> = {
     needs: { issues: "write" },
     doc: `${REST}/issues/labels#create-a-label`,
   },
+  "issues.get": {
+    route: "GET /repos/{owner}/{repo}/issues/{issue_number}",
+    needs: { issues: "read" },
+    doc: `${REST}/issues/issues#get-an-issue`,
+  },
   "issues.listForRepo": {
     route: "GET /repos/{owner}/{repo}/issues",
     needs: { issues: "read" },
