@@ -1,6 +1,6 @@
 // End to end: the built app started as `npm start` starts it (node dist/main.js, Probot's
 // environment variables), a GitHub API on loopback (GHE_HOST/GHE_PROTOCOL), signed webhooks over HTTP.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { request } from "node:http";
@@ -67,7 +67,6 @@ function post(event: string, payload: unknown, signature?: string): Promise<numb
 }
 
 beforeAll(async () => {
-  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
   world.addIssue({ number: 977, title: "Coordination", body: "Plan: #972 then #973.\n", labels: ["coordination"] });
   world.addIssue({ number: 972, title: "Database" });
   world.addIssue({ number: 973, title: "Schema" });

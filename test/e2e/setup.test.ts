@@ -3,7 +3,7 @@
 // image (package.json, app.yml, the build), and Probot's setup flow serves the page that registers
 // the app: /probot carries the manifest built from app.yml. With WEBHOOK_PROXY_URL set, Probot
 // starts the webhook proxy (smee-client) and the manifest registers the proxy as the webhook URL.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer as createHttpServer, request, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
@@ -14,7 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** Its own build directory: other end-to-end files build `dist/` at the same time. */
-const BUILD = join(ROOT, "dist-e2e", "setup");
+// dist/ is built once for all tests (test/global-setup.ts).
+const BUILD = join(ROOT, "dist");
 const yaml = createRequire(join(ROOT, "node_modules/probot/lib/index.js"))("yaml") as typeof import("yaml");
 
 interface AppManifest {
@@ -102,19 +103,20 @@ async function startApp(extraEnv: Record<string, string> = {}): Promise<Started>
   return started;
 }
 
-async function waitForOutput(app: Started, text: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!app.output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`no "${text}" in the app's output:\n${app.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Resolves when the app has printed `text` (now or later); the test's timeout bounds the wait. */
+function waitForOutput(app: Started, text: string): Promise<void> {
+  return new Promise((resolveSeen) => {
+    const seen = () => {
+      if (!app.output().includes(text)) return false;
+      resolveSeen();
+      return true;
+    };
+    if (!seen()) {
+      app.child.stdout?.on("data", () => void seen());
+      app.child.stderr?.on("data", () => void seen());
+    }
+  });
 }
-
-beforeAll(() => {
-  rmSync(BUILD, { recursive: true, force: true });
-  // The project's own build script, into this file's directory.
-  execFileSync("npm", ["run", "build", "--", "--outDir", BUILD], { cwd: ROOT, stdio: "pipe" });
-}, 120_000);
 
 afterEach(async () => {
   for (const app of running.splice(0)) {
@@ -126,8 +128,6 @@ afterEach(async () => {
     rmSync(app.cwd, { recursive: true, force: true });
   }
 });
-
-afterAll(() => rmSync(BUILD, { recursive: true, force: true }));
 
 describe("first start without credentials", () => {
   it("serves Probot's setup page with the manifest of app.yml", async () => {
