@@ -12,9 +12,18 @@ export interface Recorded {
 
 export class FakeGitHubServer {
   readonly requests: Recorded[] = [];
+  /** Reactions the app added: which comment, which content. */
+  readonly reactions: Array<{ commentId: number; content: string }> = [];
   private server: Server | null = null;
   private waiters: Array<{ test: (r: Recorded) => boolean; resolve: (r: Recorded) => void }> = [];
   private holds: Array<{ test: (r: Recorded) => boolean; released: Promise<void> }> = [];
+  private watchers: Array<{ check: () => boolean; resolve: () => void }> = [];
+
+  /** Resolves once `check()` holds, looked at now and after every request GitHub has answered. */
+  until(check: () => boolean): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve) => this.watchers.push({ check, resolve }));
+  }
 
   /** Requests that pass `test` are recorded at once but answered only after `release()`. */
   hold(test: (r: Recorded) => boolean): { release: () => void } {
@@ -59,27 +68,36 @@ export class FakeGitHubServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     const body: unknown = text ? JSON.parse(text) : null;
-    const path = decodeURIComponent((req.url ?? "").split("?")[0] ?? "").replace(/^\/api\/v3/, "");
+    const url = new URL(req.url ?? "/", "http://fake");
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v3/, "");
     const method = req.method ?? "GET";
     const recorded = { method, path, body };
     this.requests.push(recorded);
-    const answer = await this.answer(method, path, body);
+    const answer = await this.answer(method, path, body, url.searchParams);
     for (const w of this.waiters.filter((w) => w.test(recorded))) w.resolve(recorded);
     this.waiters = this.waiters.filter((w) => !w.test(recorded));
     for (const h of this.holds.filter((h) => h.test(recorded))) await h.released;
+    const met = this.watchers.filter((w) => w.check());
+    this.watchers = this.watchers.filter((w) => !met.includes(w));
+    for (const w of met) w.resolve();
     return answer;
   }
 
-  private async answer(method: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  private async answer(method: string, path: string, body: unknown, query: URLSearchParams): Promise<{ status: number; body: unknown }> {
     const w = this.world;
     let m: RegExpMatchArray | null;
+    const now = new Date().toISOString();
     if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return { status: 201, body: { token: "e2e-token", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" } } };
     }
     if (method === "POST" && path === "/api/graphql") {
       return { status: 200, body: await w.graphql(body as { query: string; variables?: Record<string, unknown> }) };
     }
-    if (method === "GET" && /^\/repos\/[^/]+\/[^/]+\/contents\//.test(path)) return { status: 404, body: { message: "Not Found" } };
+    if ((m = path.match(/^\/repos\/([^/]+\/[^/]+)\/contents\/(.+)$/)) && method === "GET") {
+      // Raw file contents (Probot's config loader asks for the raw format); a JSON string parses to the text.
+      const file = w.files.get(`${m[1]}/${m[2]}`.toLowerCase());
+      return file === undefined ? { status: 404, body: { message: "Not Found" } } : { status: 200, body: file };
+    }
     if (method === "GET" && path === "/app") return { status: 200, body: { id: 123, slug: "coordinator", name: "Coordinator" } };
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/)) && method === "GET") {
       const issue = w.issue(Number(m[3]), m[1], m[2]);
@@ -90,20 +108,51 @@ export class FakeGitHubServer {
       return { status: 200, body: { total_count: 1, repositories: [{ name: w.repo, owner: { login: w.owner }, archived: false }] } };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues$/)) && method === "GET") {
-      const open = [...w.issues.values()].filter((i) => i.owner === m?.[1] && i.repo === m?.[2] && i.state === "OPEN" && i.labels.includes("coordination"));
-      return { status: 200, body: open.map((i) => ({ number: i.number, body: i.body, labels: i.labels.map((name) => ({ name })) })) };
+      const label = query.get("labels") ?? "";
+      const state = query.get("state") ?? "open";
+      const list = [...w.issues.values()]
+        .filter((i) => i.owner === m?.[1] && i.repo === m?.[2] && (state === "all" || i.state === state.toUpperCase()) && (label === "" || i.labels.includes(label)))
+        .sort((a, b) => (query.get("direction") === "desc" ? b.number - a.number : a.number - b.number));
+      return { status: 200, body: list.map((i) => ({ number: i.number, body: i.body, labels: i.labels.map((name) => ({ name })) })) };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/)) && method === "PATCH") {
       const issue = w.issue(Number(m[3]), m[1], m[2]);
-      issue.body = (body as { body: string }).body;
+      const b = body as { body?: string; state?: string; state_reason?: string };
+      if (b.body !== undefined) issue.body = b.body;
+      if (b.state === "closed") {
+        issue.state = "CLOSED";
+        issue.stateReason = b.state_reason === "not_planned" ? "NOT_PLANNED" : "COMPLETED";
+        issue.closedAt = now;
+      }
       return { status: 200, body: { number: issue.number, body: issue.body } };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/)) && method === "POST") {
-      const c = w.addComment(Number(m[3]), BOT_LOGIN, (body as { body: string }).body, new Date().toISOString(), "Bot");
-      return { status: 201, body: { id: c.id, body: c.body } };
+      const c = w.issue(Number(m[3]), m[1], m[2]);
+      const comment = { id: w.nextId(), author: BOT_LOGIN, authorType: "Bot" as const, body: (body as { body: string }).body, createdAt: now, updatedAt: now };
+      c.comments.push(comment);
+      return { status: 201, body: { id: comment.id, body: comment.body } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/)) && method === "PATCH") {
+      const found = w.findComment(Number(m[3]));
+      if (!found) return { status: 404, body: { message: "Not Found" } };
+      found.comment.body = (body as { body: string }).body;
+      return { status: 200, body: { id: found.comment.id } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/)) && method === "POST") {
+      this.reactions.push({ commentId: Number(m[3]), content: (body as { content: string }).content });
+      return { status: 201, body: { content: (body as { content: string }).content } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/labels$/)) && method === "POST") {
+      for (const label of (body as { labels: string[] }).labels) w.addLabel(Number(m[3]), label, BOT_LOGIN, now, m[1], m[2]);
+      return { status: 200, body: w.issue(Number(m[3]), m[1], m[2]).labels.map((name) => ({ name })) };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/labels\/(.+)$/)) && method === "DELETE") {
+      const issue = w.issue(Number(m[3]), m[1], m[2]);
+      issue.labels = issue.labels.filter((l) => l !== m?.[4]);
+      return { status: 200, body: issue.labels.map((name) => ({ name })) };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/)) && method === "GET") {
-      const permission = w.permissions.get((m[3] ?? "").toLowerCase()) ?? "none";
+      const permission = w.permissionIn(`${m[1]}/${m[2]}`, m[3] ?? "");
       return { status: 200, body: { permission, role_name: permission, user: { login: m[3] } } };
     }
     return { status: 404, body: { message: `fake GitHub has no ${method} ${path}` } };

@@ -64,6 +64,10 @@ export class GitHubWorld {
   readonly issues = new Map<string, WorldIssue>();
   /** Repository visibility (`owner/repo` lower-cased → PUBLIC, PRIVATE, INTERNAL); default PRIVATE. */
   readonly visibility = new Map<string, string>();
+  /** Permissions in one repository (`owner/repo` lower-cased → login → permission); else `permissions` applies to this world's repository. */
+  readonly repoPermissions = new Map<string, Map<string, string>>();
+  /** Repository files (`owner/repo/path` lower-cased → text), e.g. `acme/app/.github/coordinator.yml`. */
+  readonly files = new Map<string, string>();
   readonly permissions = new Map<string, string>();
   private nextCommentId = 1000;
 
@@ -105,6 +109,17 @@ export class GitHubWorld {
     const issue = this.issue(number, owner, repo);
     if (!issue.labels.includes(label)) issue.labels.push(label);
     issue.labelEvents.push({ label, actor, at });
+  }
+
+  /** A login's permission in a repository: its own entry there, else (in this world's repository) `permissions`. */
+  permissionIn(repo: string, login: string): string {
+    const own = this.repoPermissions.get(repo.toLowerCase())?.get(login.toLowerCase());
+    if (own !== undefined) return own;
+    return repo.toLowerCase() === `${this.owner}/${this.repo}`.toLowerCase() ? (this.permissions.get(login.toLowerCase()) ?? "none") : "none";
+  }
+
+  nextId(): number {
+    return this.nextCommentId++;
   }
 
   addComment(number: number, author: string, body: string, at = "2026-11-27T08:00:00Z", authorType: "User" | "Bot" = "User"): WorldComment {
