@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cut, liveBlocks, MAX_MARKDOWN_LENGTH, type Block } from "../../src/domain/markdown.js";
+import { blockTokens, cut, liveBlocks, MAX_MARKDOWN_LENGTH, MAX_MARKDOWN_LINES, type Block } from "../../src/domain/markdown.js";
 
 const MAX = MAX_MARKDOWN_LENGTH;
 
@@ -142,6 +142,31 @@ describe("liveBlocks: bounded and total", () => {
     const text = `${"a".repeat(MAX)}\n\n## Hidden heading`;
     expect(liveBlocks(text).some((b) => b.type === "heading")).toBe(false);
     expect(liveBlocks(`## Seen\n\n${"a".repeat(MAX)}`)[0]).toEqual({ type: "heading", depth: 2, text: "Seen" });
+  });
+
+  it.each([
+    ["\\n", "\n"],
+    ["\\r\\n", "\r\n"],
+    ["\\r", "\r"],
+  ])("reads the first 4,096 lines (breaks written %s), as the parser counts them", (_name, br) => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `- item ${i}`).join(br);
+    // Line 4,095 is blank, line 4,096 the heading: read. One line more, and it is not.
+    const seen = liveBlocks(`${lines(MAX_MARKDOWN_LINES - 2)}${br}${br}## Last line read`);
+    expect(seen.at(-1)).toEqual({ type: "heading", depth: 2, text: "Last line read" });
+    const cutOff = liveBlocks(`${lines(MAX_MARKDOWN_LINES - 1)}${br}${br}## Not read`);
+    expect(cutOff.some((b) => b.type === "heading")).toBe(false);
+    expect(cutOff[0]?.type === "list" ? cutOff[0].items : []).toHaveLength(MAX_MARKDOWN_LINES - 1);
+    // Line numbers of what is read are those of the whole text (gates tick boxes by them).
+    const { tokens } = blockTokens(`${lines(10)}${br}${lines(MAX_MARKDOWN_LINES)}`);
+    expect(tokens.filter((t) => t.type === "list_item_open").at(-1)?.map?.[0]).toBe(MAX_MARKDOWN_LINES - 1);
+  });
+
+  it("reads 16,384 list items in milliseconds, not tens of them (line cap)", () => {
+    const text = "- x\n".repeat(16_384);
+    liveBlocks(text);
+    const start = performance.now();
+    expect(liveBlocks(text)[0]?.type).toBe("list");
+    expect(performance.now() - start).toBeLessThan(250);
   });
 });
 
