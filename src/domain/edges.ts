@@ -59,6 +59,14 @@ const ARROWS = [
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
 const TOKEN = new RegExp(`(${URL_REF})|(${REPO_REF})|(${HASH_REF})|(${ARROWS.map(escapeRe).join("|")})`, "g");
 
+const SIMPLE_HASH = /^#\d{1,10}$/;
+
+/** `#N` in the context's repository, as findRefs reads it (a number from 1 to 999,999,999). */
+function simpleHash(token: string, ctx: RepoContext): IssueRef[] {
+  const number = Number(token.slice(1));
+  return number > 0 && number < 1_000_000_000 ? [{ owner: ctx.owner, repo: ctx.repo, number }] : [];
+}
+
 /**
  * The references and arrows of one line, in order. Each reference is read again by findRefs with
  * the characters around it, so nothing here is a reference that GitHub would not link.
@@ -74,8 +82,9 @@ function tokenize(line: string, ctx: RepoContext): Span[] {
       spans.push({ kind: "arrow", start, end, refs: [] });
       continue;
     }
-    // One character before and two after decide, for findRefs, whether this is a reference.
-    const refs = findRefs(line.slice(Math.max(0, start - 1), end + 2), ctx);
+    // A plain `#N` (the lookarounds above already rule out `&#N`, `a#N`, `#Nabc`) is read here;
+    // anything else by findRefs, with one character before and two after, which decide.
+    const refs = SIMPLE_HASH.test(m[0]) ? simpleHash(m[0], ctx) : findRefs(line.slice(Math.max(0, start - 1), end + 2), ctx);
     if (refs.length > 0) spans.push({ kind: "ref", start, end, refs });
   }
   return spans;
@@ -108,19 +117,26 @@ function leadingList(line: string, spans: Span[], k: number, from: number, first
 
 /** The list of references ending right before `to` (the text between matching `last`): spans up to index `k`. */
 function trailingList(line: string, spans: Span[], k: number, to: number, last: RegExp): IssueRef[] {
-  const found: Span[] = [];
   let count = 0;
   let nextStart = to;
   let gap = last;
+  let first = k + 1; // the earliest span of the list
   for (let j = k; j >= 0 && count < MAX_LIST; j--) {
     const span = spans[j];
     if (!span || span.kind !== "ref" || !gapMatches(line, span.end, nextStart, gap)) break;
-    found.push(span);
     count += span.refs.length;
     nextStart = span.start;
     gap = SEPARATOR;
+    first = j;
   }
-  return found.reverse().flatMap((span) => span.refs).slice(-MAX_LIST);
+  // One span (the usual case): its refs as they are, no copy.
+  if (first === k) {
+    const refs = spans[k]?.refs ?? [];
+    return refs.length > MAX_LIST ? refs.slice(-MAX_LIST) : refs;
+  }
+  const out: IssueRef[] = [];
+  for (let j = first; j <= k; j++) out.push(...(spans[j]?.refs ?? []));
+  return out.slice(-MAX_LIST);
 }
 
 // ---------------------------------------------------------------------------
@@ -175,6 +191,10 @@ class EdgeSink {
   /** Every `from` before every `to`. */
   all(froms: IssueRef[], tos: IssueRef[], source: EdgeSource): void {
     if (froms.length === 0 || tos.length === 0 || this.full) return;
+    const [f] = froms;
+    const [t] = tos;
+    // One issue on each side, the same one (`#1 → #1`): a self-loop, dropped without building keys.
+    if (froms.length === 1 && tos.length === 1 && f && t && f.number === t.number && f.owner.toLowerCase() === t.owner.toLowerCase() && f.repo.toLowerCase() === t.repo.toLowerCase()) return;
     const toKeys = tos.map(refKey);
     for (const f of froms) {
       const from = refKey(f);
