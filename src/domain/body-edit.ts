@@ -32,7 +32,8 @@ export function removeFromTrackedList(text: string, refs: string[]): { text: str
     }
     return true;
   });
-  return { text: out.join("\n"), removed };
+  // Nothing removed: the text as it was (not a copy of it).
+  return { text: removed.length > 0 ? out.join("\n") : text, removed };
 }
 
 /** `body` with `line` appended after one blank line (trailing whitespace of the body dropped). */

@@ -27,7 +27,8 @@ export function parseCommands(body: string, prefix: string = "/", ctx?: RepoCont
   const out: CommandLine[] = [];
   const lead = prefix === "/" ? "/" : `${prefix} `;
   for (const block of liveBlocks(body)) {
-    if (block.type !== "paragraph") continue;
+    // Markup is only ever dropped, never added: a paragraph without a `/` holds no command.
+    if (block.type !== "paragraph" || !block.text.includes("/")) continue;
     // A command written as inline code (`` `/verb` ``) is shown, not said: the line must start
     // with the prefix outside code spans too. Both readings keep the block's line breaks.
     const live = referenceText(block.text).split("\n");

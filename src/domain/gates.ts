@@ -518,7 +518,8 @@ export function renderGateBody(name: string, after: IssueRef[], ctx: RepoContext
 // Summary and decisions
 
 function gateName(title: string): string {
-  const plain = (typeof title === "string" ? title : "").replace(/\s+/g, " ").trim();
+  // A name is at most MAX_NAME characters: a bounded prefix of the title is all it can come from.
+  const plain = (typeof title === "string" ? title.slice(0, MAX_NAME * 20) : "").replace(/\s+/g, " ").trim();
   const stripped = plain.replace(/^(?:🚦\s*)?gate\s*[:—–-]\s*/iu, "").trim();
   return cut(stripped === "" ? plain : stripped, MAX_NAME);
 }
@@ -542,7 +543,7 @@ export function summariseGate(
   labelNames: { approved: string; rejected: string },
 ): GateSummary {
   const list = Array.isArray(verdicts) ? verdicts : [];
-  const has = (label: string) => (Array.isArray(labels) ? labels : []).some((l) => typeof l === "string" && l.toLowerCase() === String(label).toLowerCase());
+  const has = (label: string) => (Array.isArray(labels) ? labels : []).some((l) => typeof l === "string" && l.length === String(label).length && l.toLowerCase() === String(label).toLowerCase());
   const state: GateState = has(labelNames.approved) ? "go" : has(labelNames.rejected) ? "no-go" : "pending";
   const unmet = list.filter((v) => !v.met);
   return { ref, name: gateName(title), state, met: list.length - unmet.length, total: list.length, unmet: unmet.slice(0, MAX_UNMET).map(unmetLine) };
