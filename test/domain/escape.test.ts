@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { escapeCode, escapeInline, escapeJsonForComment, quoteLogin } from "../../src/domain/escape.js";
+import { hostileRendering } from "./rendered.js";
 
 const Z = "\u200D";
 
@@ -161,6 +162,24 @@ describe("escapeInline: echoed text stays text", () => {
     const out = escapeInline(input, 1000);
     expect(out).toBe(expected);
     expect(renders(out)).toBeNull();
+    // And rendered by a CommonMark parser with GFM autolinks on: text, nothing else.
+    expect(hostileRendering(out)).toEqual([]);
+    expect(hostileRendering(`| ${out} |\n| --- |\n| ${out} |`)).toEqual([]);
+  });
+
+  it("renders as text in a sentence, a list item and a table cell (property)", () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = escapeInline(s, 300);
+        for (const md of [`Issue ${out} done`, `- ${out}`, `| a | b |\n| --- | --- |\n| ${out} | x |`]) expect(hostileRendering(md), md).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the oracle sees what the unescaped rows would render", () => {
+    const live = rows.filter(([, input]) => hostileRendering(input).length > 0).map(([name]) => name);
+    expect(live).toEqual(expect.arrayContaining(["image", "link", "reference link and its definition", "angle autolink", "bare URL", "www autolink", "e-mail", "mention", "team mention", "HTML", "HTML comment open"]));
   });
 
   it("keeps a hostile title readable: only escapes and invisible joiners are added", () => {

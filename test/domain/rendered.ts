@@ -32,7 +32,7 @@ export function rendered(markdown: string): Rendered {
   // Tags markdown-it writes itself; anything else came from raw HTML in the source.
   const own = new Set(["p", "a", "img", "code", "pre", "em", "strong", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "hr", "table", "thead", "tbody", "tr", "th", "td", "s", "del"]);
   const tags = [...html.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)/g)].map((m) => (m[1] ?? "").toLowerCase()).filter((t) => !own.has(t));
-  const text = html.replace(/<code>[\s\S]*?<\/code>/g, " ").replace(/<[^>]*>/g, " ");
+  const text = html.replace(/<code[^>]*>[\s\S]*?<\/code>/g, " ").replace(/<[^>]*>/g, " ");
   const decoded = text.replace(/&#64;|&#x40;|&commat;/gi, "@");
   const mentions = [...decoded.matchAll(/(?<![A-Za-z0-9])@[A-Za-z0-9][A-Za-z0-9-/]*/g)].map((m) => m[0]);
   const www = (decoded.match(/(?:^|[\s*_~(])www\./gim) ?? []).length;
