@@ -131,12 +131,14 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GatesO
       repo: input.repo,
     });
 
+    const summary = () => summariseGate(key, raw.title, raw.labels, raw.state === "closed", verdicts, { approved: labels.gateApproved, rejected: labels.gateRejected });
     if (!input.writable(key)) {
       // A gate elsewhere that does not link back: the app cannot record a decision there, so
       // nothing new counts; decisions recorded earlier still do.
       const state = plan.comments.length === 0 ? plan.state : "pending";
       if (state === "go") approved.add(key);
-      entries.push({ ref: key, name: raw.title, state, done: verdicts.filter((v) => v.met).length, total: verdicts.length, unmet: [] });
+      const s = summary();
+      entries.push({ ref: key, name: s.name, state, done: s.met, total: s.total, unmet: s.unmet });
       continue;
     }
     for (const c of plan.comments) {
@@ -166,9 +168,9 @@ export async function runGates(input: GatesInput, env: GatesEnv): Promise<GatesO
       env.spend();
       raw.body = await env.port.updateIssueBody(ref, synced);
     }
-    const summary = summariseGate(key, raw.title, raw.labels, raw.state === "closed", verdicts, { approved: labels.gateApproved, rejected: labels.gateRejected });
+    const s = summary();
     if (plan.state === "go") approved.add(key);
-    entries.push({ ref: key, name: summary.name, state: plan.state, done: summary.met, total: summary.total, unmet: summary.unmet, ...(plan.approval ? { approval: plan.approval } : {}) });
+    entries.push({ ref: key, name: s.name, state: plan.state, done: s.met, total: s.total, unmet: s.unmet, ...(plan.approval ? { approval: plan.approval } : {}) });
   }
   return { entries, approved };
 }
