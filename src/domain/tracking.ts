@@ -31,12 +31,67 @@ export function trackedRefs(input: TrackingInput): RefKey[] {
   for (const ref of findRefsInMarkdown(input.orchestratorText, ctx)) add(refKey(ref));
   for (const sub of input.subIssues) add(sub.ref);
   for (const r of input.reports) add(r.issue);
-  for (let grew = true; grew; ) {
-    const before = out.size;
-    for (const e of input.edges) if (out.has(e.to)) add(e.from);
-    grew = out.size > before && out.size < MAX_TRACKED;
-  }
+  addBlockers(input.edges, out, add);
   return [...out];
+}
+
+/**
+ * The blockers of tracked issues, transitively, in the order of repeated passes over the edges
+ * (each pass adds, in edge order, the `from` of every edge whose `to` is tracked, including issues
+ * the same pass added earlier; passes repeat until one adds nothing) — computed in one go: each
+ * edge is looked at once, when its `to` becomes tracked, at the pass and position where a pass
+ * would meet it. The passes themselves cost edges × passes: quadratic on a long chain.
+ */
+function addBlockers(edges: readonly StateEdge[], out: Set<RefKey>, add: (key: RefKey) => void): void {
+  const into = new Map<RefKey, number[]>(); // to → indexes of its edges, ascending
+  edges.forEach((e, i) => {
+    const list = into.get(e.to);
+    if (list) list.push(i);
+    else into.set(e.to, [i]);
+  });
+  // Edges waiting to be met, ordered by (pass, index): a binary heap of pass × edges + index.
+  const heap: number[] = [];
+  const n = Math.max(1, edges.length);
+  const pushEdge = (pass: number, index: number) => {
+    heap.push(pass * n + index);
+    for (let c = heap.length - 1; c > 0; ) {
+      const parent = (c - 1) >> 1;
+      if ((heap[parent] ?? 0) <= (heap[c] ?? 0)) break;
+      [heap[parent], heap[c]] = [heap[c] ?? 0, heap[parent] ?? 0];
+      c = parent;
+    }
+  };
+  const popEdge = (): number | undefined => {
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length > 0 && last !== undefined) {
+      heap[0] = last;
+      for (let c = 0; ; ) {
+        const l = 2 * c + 1;
+        const r = l + 1;
+        let m = c;
+        if (l < heap.length && (heap[l] ?? 0) < (heap[m] ?? 0)) m = l;
+        if (r < heap.length && (heap[r] ?? 0) < (heap[m] ?? 0)) m = r;
+        if (m === c) break;
+        [heap[m], heap[c]] = [heap[c] ?? 0, heap[m] ?? 0];
+        c = m;
+      }
+    }
+    return top;
+  };
+  /** `key` became tracked while pass `pass` was at edge `at`: its edges later in that pass, the rest in the next. */
+  const schedule = (key: RefKey, pass: number, at: number) => {
+    for (const i of into.get(key) ?? []) pushEdge(i > at ? pass : pass + 1, i);
+  };
+  for (const key of out) schedule(key, 0, -1);
+  for (let next = popEdge(); next !== undefined && out.size < MAX_TRACKED; next = popEdge()) {
+    const pass = Math.floor(next / n);
+    const index = next % n;
+    const from = edges[index]?.from;
+    if (from === undefined || out.has(from)) continue;
+    add(from);
+    if (out.has(from)) schedule(from, pass, index);
+  }
 }
 
 export function toRefs(keys: Iterable<RefKey>): IssueRef[] {

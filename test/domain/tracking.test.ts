@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_TRACKED, toRefs, trackedRefs, type TrackingInput } from "../../src/domain/tracking.js";
 import type { RawIssue, RefKey, StateEdge, StateReport } from "../../src/domain/types.js";
@@ -117,5 +118,47 @@ describe("toRefs", () => {
       { owner: "owner", repo: "repo", number: 1 },
       { owner: "other", repo: "lib", number: 2 },
     ]);
+  });
+});
+
+describe("trackedRefs: blockers of blockers in linear time (issue 9)", () => {
+  /** The definition: passes over the edges until one adds nothing (edges × passes). */
+  function byPasses(input: TrackingInput): RefKey[] {
+    const out = new Set<RefKey>(tracked({ ...input, edges: [] }));
+    const self = `${input.coordination.owner}/${input.coordination.repo}#${input.coordination.number}`.toLowerCase();
+    for (let grew = true; grew; ) {
+      const before = out.size;
+      for (const e of input.edges) if (out.has(e.to) && e.from !== self && out.size < MAX_TRACKED) out.add(e.from);
+      grew = out.size > before && out.size < MAX_TRACKED;
+    }
+    return [...out];
+  }
+
+  it("adds them in the same order as passes over the edges would (property)", () => {
+    const n = fc.integer({ min: 1, max: 30 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(n, n), { maxLength: 80 }), fc.array(n, { maxLength: 5 }), (pairs, start) => {
+        const input: TrackingInput = {
+          coordination: COORDINATION,
+          orchestratorText: start.map((s) => `#${s}`).join(" "),
+          subIssues: [],
+          reports: [],
+          edges: pairs.map(([a, b]) => edge(a, b)),
+        };
+        expect(trackedRefs(input)).toEqual(byPasses(input));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("follows a chain of 2,000 blockers listed against the grain in well under a second", () => {
+    // Each pass over the edges found one more: 2,000 passes over 20,000 edges.
+    const chain = Array.from({ length: 2_000 }, (_, i) => edge(5_001 + i, 5_000 + i));
+    const noise = Array.from({ length: 18_000 }, (_, i) => edge(100_000 + i, 200_000 + i));
+    const input = { coordination: COORDINATION, orchestratorText: "#5000", subIssues: [], reports: [], edges: [...noise, ...chain].reverse() };
+    const start = performance.now();
+    const out = trackedRefs(input);
+    expect(performance.now() - start).toBeLessThan(500);
+    expect(out).toHaveLength(MAX_TRACKED);
   });
 });
