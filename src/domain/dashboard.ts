@@ -566,7 +566,7 @@ function workersSection(state: CoordinationState, ctx: Ctx, compact: boolean): s
   }
   const rows = state.workers.map((w) => {
     const own: RefKey[] = w.issue !== null ? [w.issue] : [];
-    for (const i of state.issues) if (i.worker === w.id && !own.includes(i.ref)) own.push(i.ref);
+    for (const i of state.issues) if (i.worker === w.id && i.ref !== w.issue) own.push(i.ref);
     const name = escapeInline(w.id, MAX.worker) + (w.login !== "" ? ` (${quoteLogin(w.login)})` : "");
     return [
       name,

@@ -118,7 +118,9 @@ function sectionAfter(blocks: Block[], index: number, depth: number): Block[] {
 /** A comment whose first text starts with `🚨 URGENT` or `URGENT:`. */
 export function parseUrgent(body: string, blocks: Block[], context: RepoContext): Urgent | null {
   // "Starts with": the raw comment's first line must carry the prefix, and be live text.
-  const firstLine = plainInline(body.trimStart().split("\n")[0] ?? "").trim();
+  const head = body.trimStart();
+  const newline = head.indexOf("\n");
+  const firstLine = plainInline(newline < 0 ? head : head.slice(0, newline)).trim();
   const first = blocks[0];
   if (!first || (first.type !== "paragraph" && first.type !== "heading")) return null;
   const m = URGENT_PREFIX.exec(firstLine);
