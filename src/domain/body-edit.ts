@@ -19,6 +19,8 @@ export function addToTrackedList(text: string, refs: string[]): string {
 
 /** Removes refs from the `### Tracked` list; returns the text and which refs were removed. */
 export function removeFromTrackedList(text: string, refs: string[]): { text: string; removed: string[] } {
+  // A line that goes names its ref: a text naming none of them is left as it is, unread.
+  if (!refs.some((r) => r !== "" && text.includes(r))) return { text, removed: [] };
   const lines = text.split("\n");
   const at = lines.findIndex((l) => l.trim() === TRACKED_HEADING);
   if (at < 0) return { text, removed: [] };

@@ -25,9 +25,10 @@ const MAX_ARGS = 49;
  */
 export function parseCommands(body: string, prefix: string = "/", ctx?: RepoContext): CommandLine[] {
   const out: CommandLine[] = [];
+  // Markup is only ever dropped, never added: a comment without a `/` holds no command.
+  if (typeof body !== "string" || !body.includes("/")) return out;
   const lead = prefix === "/" ? "/" : `${prefix} `;
   for (const block of liveBlocks(body)) {
-    // Markup is only ever dropped, never added: a paragraph without a `/` holds no command.
     if (block.type !== "paragraph" || !block.text.includes("/")) continue;
     // A command written as inline code (`` `/verb` ``) is shown, not said: the line must start
     // with the prefix outside code spans too. Both readings keep the block's line breaks.

@@ -52,6 +52,14 @@ const MAX_ID = 80;
  * User text as the inside of a double-quoted Mermaid label: one line, at most `max` characters
  * (code points, an ellipsis included) before escaping, escaped as described at the top.
  */
+/** What `\s` matches in a regular expression, and U+0085 (by code, not a regex test per character). */
+function isWhitespace(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 export function mermaidText(text: string, max: number): string {
   const s = typeof text === "string" ? text : String(text);
   const limit = Number.isFinite(max) ? Math.max(0, Math.floor(max)) : 0;
@@ -71,7 +79,7 @@ export function mermaidText(text: string, max: number): string {
       }
     } else if (c >= 0xd800 && c <= 0xdfff) {
       ch = "\uFFFD"; // a lone surrogate
-    } else if (/\s/.test(s[i] ?? "") || c === 0x85) {
+    } else if (isWhitespace(c)) {
       pendingSpace = chars.length > 0;
       continue;
     } else if (isStripped(c)) {
