@@ -54,6 +54,19 @@ function growing(n: number, step: string, unit: string): string {
   return lines.join("") + "x".repeat(n - length);
 }
 
+/** Line `i` of `line(i)` for i = 1, 2, …, as far as `n` allows, after `prefix`, padded with `x`. */
+function numbered(n: number, line: (i: number) => string, prefix = ""): string {
+  const parts = [prefix];
+  let length = prefix.length;
+  for (let i = 1; ; i++) {
+    const next = line(i);
+    if (length + next.length > n) break;
+    parts.push(next);
+    length += next.length;
+  }
+  return parts.join("") + "x".repeat(n - length);
+}
+
 export interface Family {
   name: string;
   /** In test/domain/linear-time.test.ts (the families issue 9 names, and the costliest others); the benchmark runs all. */
@@ -151,6 +164,11 @@ export const FAMILIES: Family[] = [
   { name: "code span runs 1..n", core: false, build: (n) => growing(n, "`", "a").replace(/\n/g, " ") },
   { name: "table rows", core: true, build: (n) => fill(n, "| #1 | #2 |\n", "| Issue | Blocked by |\n| --- | --- |\n") },
   { name: "table, one wide row", core: false, build: (n) => fill(n, "|#1", "| Issue | Blocked by |\n| --- | --- |\n") },
+  // Distinct issues everywhere: every reference is new (tracked lists, edges and their keys grow).
+  { name: "table rows, distinct issues", core: true, build: (n) => numbered(n, (i) => `| #${i} | #${i + 500_000} |\n`, "| Issue | Blocked by |\n| --- | --- |\n") },
+  { name: "list items, distinct issues", core: false, build: (n) => numbered(n, (i) => `- #${i}\n`) },
+  { name: "arrows, distinct issues", core: false, build: (n) => numbered(n, (i) => `#${i} → `) },
+  { name: "Depends on lines, distinct issues", core: false, build: (n) => numbered(n, (i) => `Depends on #${i}, #${i + 500_000}\n`) },
   // No newline at all, mixed syntax.
   { name: "mixed, no newline", core: true, build: (n) => fill(n, "## [a](b) *x* `c` <!-- @x #1 &#64;y > - | \\ _u_ ~~s~~ âœ… ") },
   { name: "mixed, lines", core: true, build: (n) => fill(n, "- [ ] #1 `x` <b> @y\n> q\n## h\n") },
