@@ -9,6 +9,7 @@ import type { CoordinationState, StateIssue, StateReport } from "../src/domain/t
 import { GitHubWorld } from "../test/fakes/github-world.js";
 import { benchCommands } from "./commands.js";
 import { benchGraph } from "./graph.js";
+import { benchHostile } from "./hostile.js";
 import { benchSynthesis } from "./synthesis.js";
 import { API, commentPayload, makeApp, patchBody, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
 
@@ -165,6 +166,11 @@ async function main(): Promise<void> {
   };
   say(`# Coordinator benchmarks — ${new Date().toISOString().slice(0, 10)}`);
   say(`machine: ${cpus()[0]?.model ?? "unknown"} × ${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  // `npm run bench -- hostile`: only the hostile-input table (a few seconds instead of minutes).
+  if (process.argv.includes("hostile")) {
+    for (const line of await benchHostile()) say(line);
+    return;
+  }
   for (const tracked of [20, 200, 1000]) {
     const { warm, cold } = await requestsPerReport(tracked);
     say(`requests per report event, ${tracked} tracked issues: ${warm} warm (cold first event: ${cold}, incl. token and config)`);
@@ -189,6 +195,7 @@ async function main(): Promise<void> {
   for (const line of await benchGraph()) say(line);
   for (const line of await benchSynthesis()) say(line);
   for (const line of await benchCommands()) say(line);
+  for (const line of await benchHostile()) say(line);
 }
 
 /**
