@@ -23,7 +23,7 @@ import { FAMILIES, LARGE, SMALL, SUBJECTS, type Subject } from "./hostile-inputs
 
 const LIMIT = 12;
 /** 64 KiB in less than this (milliseconds) is too fast to be super-linear in any way that matters. */
-const FLOOR_MS = 0.25;
+const FLOOR_MS = 0.5;
 /** Below this a pair is clearly linear: no more repetitions. */
 const CLEAR = 9;
 const REPETITIONS = 5;
