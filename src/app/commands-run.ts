@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import { commandText, parseCommands, renderHelp, type CommandLine, type ParsedCommand, type Who } from "../domain/commands.js";
 import { renderContext, contextFacts, renderStatus } from "../domain/context.js";
 import { renderGateBody } from "../domain/gates.js";
-import { escapeInline, quoteLogin } from "../domain/escape.js";
+import { codeSpan, escapeInline, quoteLogin } from "../domain/escape.js";
 import { formatRef, parseRefKey, refKey } from "../domain/refs.js";
 import { addToTrackedList, appendLine, removeFromTrackedList, type TrackedEdit } from "../domain/body-edit.js";
 import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawComment, type RawIssue, type RefKey, type StateEdge, type StateUrgent } from "../domain/types.js";
@@ -129,7 +129,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
     }
     if (permissionVerdict(permission, minimum).allowed) return null;
     const has = permission === "none" ? "has no access there" : `has ${permission} permission there`;
-    return `🚫 refused: ${what} in \`${escapeInline(`${target.owner}/${target.repo}`, 140)}\` needs ${minimum} permission or higher, and ${quoteLogin(login)} ${has}`;
+    return `🚫 refused: ${what} in ${codeSpan(`${target.owner}/${target.repo}`, 140)} needs ${minimum} permission or higher, and ${quoteLogin(login)} ${has}`;
   };
 
   const readIssue = async (ref: IssueRef): Promise<RawIssue | null> => {
@@ -160,8 +160,8 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
   }
 
   async function runOne(line: CommandLine, comment: CommandComment): Promise<Outcome> {
-    const shown = `\`${escapeInline(line.line, 120).replace(/`/g, "'")}\``;
-    if (!line.ok) return { line: shown, text: `⚠️ ${line.problem}. Usage: \`${line.usage.replace(/`/g, "'")}\`` };
+    const shown = codeSpan(line.line, 120);
+    if (!line.ok) return { line: shown, text: `⚠️ ${line.problem}. Usage: ${codeSpan(line.usage, 200)}` };
     const cmd: ParsedCommand = line.command;
     const who = whoFor(cmd);
     if (who !== "anyone") {
@@ -212,12 +212,12 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         mutations.before = addToTrackedList(mutations.before, [short(ref)]);
         mutations.edits.push({ add: [short(ref)] });
         mutations.mentioned.push(refKey(ref));
-        return { line: shown, text: `✅ gate ${short(ref)} created with ${cmd.after.length} criteria; an approver adds \`${config.labels.gateApproved}\` to decide` };
+        return { line: shown, text: `✅ gate ${short(ref)} created with ${cmd.after.length} criteria; an approver adds ${codeSpan(config.labels.gateApproved, 50)} to decide` };
       }
       case "nogo": {
         const gate = input.issues.get(comment.on);
         if (!gate || !gate.labels.some((l) => l.toLowerCase() === config.labels.gate.toLowerCase())) {
-          return { line: shown, text: `⚠️ \`${commandText(prefix, "nogo")}\` belongs on a gate issue (labelled \`${config.labels.gate}\`)` };
+          return { line: shown, text: `⚠️ \`${commandText(prefix, "nogo")}\` belongs on a gate issue (labelled ${codeSpan(config.labels.gate, 50)})` };
         }
         mutations.nogo.push({ gate: comment.on, login: comment.login, reason: cmd.reason });
         return { line: shown, text: "❌ NO-GO recorded on this gate" };
@@ -259,15 +259,15 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         mutations.mentioned.push(refKey(cmd.issue));
         if (cmd.assignee.kind === "user") {
           const login = cmd.assignee.login;
-          if (issue.assignees.some((a) => a.toLowerCase() === login.toLowerCase())) return { line: shown, text: `↩️ ${short(cmd.issue)} is already assigned to \`${login}\`` };
+          if (issue.assignees.some((a) => a.toLowerCase() === login.toLowerCase())) return { line: shown, text: `↩️ ${short(cmd.issue)} is already assigned to ${codeSpan(login, 100)}` };
           env.spend();
           await port.addAssignees(cmd.issue, [login]);
           issue.assignees.push(login);
-          return { line: shown, text: `✅ ${short(cmd.issue)} assigned to \`${login}\`` };
+          return { line: shown, text: `✅ ${short(cmd.issue)} assigned to ${codeSpan(login, 100)}` };
         }
         const label = `worker:${cmd.assignee.id}`;
         const others = issue.labels.filter((l) => l.toLowerCase().startsWith("worker:") && l.toLowerCase() !== label.toLowerCase());
-        if (issue.labels.some((l) => l.toLowerCase() === label.toLowerCase()) && others.length === 0) return { line: shown, text: `↩️ ${short(cmd.issue)} is already assigned to worker \`${cmd.assignee.id}\`` };
+        if (issue.labels.some((l) => l.toLowerCase() === label.toLowerCase()) && others.length === 0) return { line: shown, text: `↩️ ${short(cmd.issue)} is already assigned to worker ${codeSpan(cmd.assignee.id, 60)}` };
         for (const old of others) {
           env.spend();
           await port.removeLabel(cmd.issue, old);
@@ -275,7 +275,7 @@ export async function runCommands(input: RunCommandsInput, env: CommandEnv): Pro
         env.spend();
         await port.addLabels(cmd.issue, [label]);
         issue.labels = [...issue.labels.filter((l) => !others.includes(l)), label];
-        return { line: shown, text: `✅ ${short(cmd.issue)} assigned to worker \`${cmd.assignee.id}\` (label \`${label}\`)` };
+        return { line: shown, text: `✅ ${short(cmd.issue)} assigned to worker ${codeSpan(cmd.assignee.id, 60)} (label ${codeSpan(label, 70)})` };
       }
       case "unassign": {
         const refused = await refusedIn(cmd.issue, comment.login, "triage", "unassigning");

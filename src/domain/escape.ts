@@ -254,3 +254,8 @@ export function quoteLogin(login: string): string {
     .slice(0, 100);
   return "`" + (clean === "" ? "?" : clean) + "`";
 }
+
+/** User text shown as a code span (`` `…` ``): see `escapeCode`; "`?`" when nothing is left. */
+export function codeSpan(text: string, max: number): string {
+  return "`" + (escapeCode(text, max) || "?") + "`";
+}

@@ -6,7 +6,7 @@
 // live permission and the criteria as they stand; a gate is GO only on an approval so judged.
 // Pure: verdicts, time and identity come in.
 import { decideApproval, gateDecisionMarker, type CriterionVerdict } from "./gates.js";
-import { escapeInline, quoteLogin } from "./escape.js";
+import { codeSpan, escapeInline, quoteLogin } from "./escape.js";
 import { fnv1a } from "./hash.js";
 import type { Verdict } from "./permissions.js";
 import { formatRef, parseRefKey, type RepoContext } from "./refs.js";
@@ -142,7 +142,7 @@ export function planGate(input: GatePlanInput): GatePlan {
     const app = facts.approved;
     if (app === null || app.actor === null) {
       remove(labels.approved);
-      comment(gateDecisionMarker(facts.ref, "refused", "unattributed"), `⛔ **Approval refused** for gate ${short}: GitHub's record does not say who added \`${escapeInline(labels.approved, 50)}\`, label removed. An approver can add it again.`);
+      comment(gateDecisionMarker(facts.ref, "refused", "unattributed"), `⛔ **Approval refused** for gate ${short}: GitHub's record does not say who added ${codeSpan(labels.approved, 50)}, label removed. An approver can add it again.`);
     } else {
       const digest = applicationDigest("approved", app);
       const decided = recordFor(facts, "approved", app);
@@ -169,7 +169,7 @@ export function planGate(input: GatePlanInput): GatePlan {
   } else if (facts.approved !== null && recordFor(facts, "approved", facts.approved) === "go") {
     // The approval that made it GO was taken away: say so once, nothing reopens silently.
     const marker = gateDecisionMarker(facts.ref, "unapproved", applicationDigest("approved", facts.approved));
-    comment(marker, `⚠️ \`${escapeInline(labels.approved, 50)}\` was removed from ${short}: the gate no longer counts as approved, and what waits on it is blocked again until it is approved anew.`);
+    comment(marker, `⚠️ ${codeSpan(labels.approved, 50)} was removed from ${short}: the gate no longer counts as approved, and what waits on it is blocked again until it is approved anew.`);
   }
 
   // Rejection: `/nogo` in this run, or the latest addition of the rejected label, judged once.
@@ -182,7 +182,7 @@ export function planGate(input: GatePlanInput): GatePlan {
     const app = facts.rejected;
     if (app === null || app.actor === null) {
       remove(labels.rejected);
-      comment(gateDecisionMarker(facts.ref, "rejection-refused", "unattributed"), `🚫 GitHub's record does not say who added \`${escapeInline(labels.rejected, 50)}\` to ${short}: label removed.`);
+      comment(gateDecisionMarker(facts.ref, "rejection-refused", "unattributed"), `🚫 GitHub's record does not say who added ${codeSpan(labels.rejected, 50)} to ${short}: label removed.`);
     } else if (isSelf(app.actor, input.self)) {
       nogo = true; // our own `/nogo`, recorded when it ran
     } else {
@@ -194,10 +194,10 @@ export function planGate(input: GatePlanInput): GatePlan {
         const verdict = input.verdicts.get(app.actor.toLowerCase()) ?? { allowed: false, reason: "could not be asked" };
         if (verdict.allowed) {
           nogo = true;
-          comment(gateDecisionMarker(facts.ref, "rejected", digest), `❌ **NO-GO** for ${short}: recorded by ${quoteLogin(app.actor)} with the \`${escapeInline(labels.rejected, 50)}\` label, ${input.now.toISOString()}.`);
+          comment(gateDecisionMarker(facts.ref, "rejected", digest), `❌ **NO-GO** for ${short}: recorded by ${quoteLogin(app.actor)} with the ${codeSpan(labels.rejected, 50)} label, ${input.now.toISOString()}.`);
         } else {
           remove(labels.rejected);
-          comment(gateDecisionMarker(facts.ref, "rejection-refused", digest), `🚫 ${quoteLogin(app.actor)} is not an approver (${escapeInline(verdict.reason, 200)}): \`${escapeInline(labels.rejected, 50)}\` removed.`);
+          comment(gateDecisionMarker(facts.ref, "rejection-refused", digest), `🚫 ${quoteLogin(app.actor)} is not an approver (${escapeInline(verdict.reason, 200)}): ${codeSpan(labels.rejected, 50)} removed.`);
         }
       }
     }
