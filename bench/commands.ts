@@ -118,6 +118,17 @@ function routes(world: GitHubWorld): Route[] {
     },
     { method: "GET", path: /^\/repos\/acme\/app\/labels$/, kind: "read", what: "labels", answer: () => [200, []] },
     {
+      // A run that made other requests since its read reads the coordination's body again before writing it.
+      method: "GET",
+      path: /^\/repos\/acme\/app\/issues\/\d+$/,
+      kind: "read",
+      what: "body re-read",
+      answer: (_body, uri) => {
+        const target = issue(uri, /issues\/(\d+)$/);
+        return [200, { number: target.number, body: target.body }];
+      },
+    },
+    {
       method: "POST",
       path: /^\/repos\/acme\/app\/issues\/\d+\/comments$/,
       kind: "write",

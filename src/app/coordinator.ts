@@ -120,6 +120,13 @@ export class Coordinator {
     this.queue.push(workKey(work), work);
   }
 
+  private mayReceipt(event: RepoEvent): boolean {
+    const installation = String(event.installationId);
+    const now = this.now().getTime();
+    const team = ["OWNER", "MEMBER", "COLLABORATOR"].includes(event.comment?.association ?? "");
+    return team ? this.budget.take(installation, now) === 0 : this.budget.takeCourtesy(installation, now);
+  }
+
   /** Queues today's Team Status for one coordination issue (scheduler, HTTP endpoint). */
   synthesize(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): void {
     const work = {
@@ -227,9 +234,10 @@ export class Coordinator {
         }
       }
       for (const w of out) this.queue.push(workKey(w), w);
-      // 👀 says "received" at once; the run (permission checks, reads, writes) answers after. It is
-      // written before anyone's permission is known, so it uses only the courtesy share of the budget.
-      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0) && this.budget.takeCourtesy(String(event.installationId), this.now().getTime())) {
+      // 👀 says "received" at once; the run (permission checks, reads, writes) answers after. For
+      // someone GitHub does not count as a member or collaborator it uses only the courtesy share of
+      // the write budget; either way it is skipped, never waited for, when the budget is spent.
+      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0) && this.mayReceipt(event)) {
         await port.react(event.owner, event.repo, event.comment.id, "eyes").catch((error: unknown) => {
           this.options.log.warn({ err: error, delivery: event.delivery }, "could not add the 👀 reaction");
         });

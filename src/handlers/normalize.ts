@@ -23,7 +23,15 @@ export interface RepoEvent {
    * `viaApp`: the id of the GitHub App that wrote the comment (GitHub's `performed_via_github_app`),
    * how Coordinator recognises its own comments without reading their text.
    */
-  comment: { id: number; body: string; author: string; authorType: string; viaApp: number | null } | null;
+  comment: {
+    id: number;
+    body: string;
+    author: string;
+    authorType: string;
+    viaApp: number | null;
+    /** GitHub's `author_association` (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, …). */
+    association: string;
+  } | null;
   /** `issues.edited`: the body before the edit, when it changed. */
   previousBody: string | null;
   /** `issues.labeled` / `unlabeled`: the label. */
@@ -114,6 +122,7 @@ export function normalize(name: string, delivery: string, payload: unknown): Rep
       author: str(user?.login),
       authorType: str(user?.type) || "User",
       viaApp: num(obj(c.performed_via_github_app)?.id) || null,
+      association: str(c.author_association) || "NONE",
     };
   }
   const changes = obj(p.changes);

@@ -34,7 +34,7 @@ function event(name: string, extra: Partial<RepoEvent> = {}): RepoEvent {
 }
 
 function comment(body: string, extra: Partial<Comment> = {}): Comment {
-  return { id: 501, body, author: "alice", authorType: "User", viaApp: null, ...extra };
+  return { id: 501, body, author: "alice", authorType: "User", viaApp: null, association: "NONE", ...extra };
 }
 
 const commented = (body: string, extra: Partial<Comment> = {}, name = "issue_comment.created") => event(name, { comment: comment(body, extra) });

@@ -101,11 +101,18 @@ export function issuePayload(world: GitHubWorld, number: number) {
   };
 }
 
-export function commentPayload(action: "created" | "edited" | "deleted", world: GitHubWorld, number: number, comment: { id: number; author: string; body: string; authorType?: string }) {
+export function commentPayload(action: "created" | "edited" | "deleted", world: GitHubWorld, number: number, comment: { id: number; author: string; body: string; authorType?: string; association?: string }) {
   return {
     action,
     issue: issuePayload(world, number),
-    comment: { id: comment.id, body: comment.body, user: { login: comment.author, type: comment.authorType ?? "User" }, performed_via_github_app: null },
+    comment: {
+      id: comment.id,
+      body: comment.body,
+      user: { login: comment.author, type: comment.authorType ?? "User" },
+      performed_via_github_app: null,
+      // What GitHub says of the author; tests name people with write or more as collaborators.
+      author_association: comment.association ?? (["write", "maintain", "admin"].includes(world.permissions.get(comment.author.toLowerCase()) ?? "") ? "COLLABORATOR" : "NONE"),
+    },
     repository: repositoryPayload(),
     sender: { login: comment.author, type: comment.authorType ?? "User" },
     installation: { id: INSTALLATION_ID },
