@@ -201,13 +201,13 @@ const labelsSchema = z.strictObject({
   blocked: labelName(DEFAULT_LABELS.blocked),
   /** Put on an issue whose blockers are all done (the unblock notification, SPEC §3). */
   ready: labelName(DEFAULT_LABELS.ready),
-  /** Put on an issue whose latest report says In Progress. */
+  /** An open issue carrying it counts as in progress; Coordinator reads it (and creates the label) but never puts it on. */
   inProgress: labelName(DEFAULT_LABELS.inProgress),
   /** Marks an issue urgent (`🚨 URGENT` comment or `/escalate`) until an orchestrator clears it. */
   urgent: labelName(DEFAULT_LABELS.urgent),
   /** Makes an issue a gate (SPEC §5). */
   gate: labelName(DEFAULT_LABELS.gate),
-  /** Added by an approver to approve a gate: GO when its criteria are met. */
+  /** Added by an approver to approve a gate: GO when its criteria are met and Coordinator judged and recorded that addition. */
   gateApproved: labelName(DEFAULT_LABELS.gateApproved),
   /** Added by an approver to reject a gate: NO-GO. */
   gateRejected: labelName(DEFAULT_LABELS.gateRejected),
