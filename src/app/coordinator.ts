@@ -10,6 +10,7 @@ import type { Sealer } from "../domain/seal.js";
 import type { Metrics } from "../metrics.js";
 import { ConfigCache } from "./config-cache.js";
 import { runCoordination, textDigest, type BodyWrite } from "./process.js";
+import { ParseCache } from "./parse-cache.js";
 import { applyTrackedEdits } from "../domain/body-edit.js";
 import { splitBody } from "../domain/dashboard.js";
 import { refKey } from "../domain/refs.js";
@@ -50,6 +51,8 @@ export class Coordinator {
   readonly configs: ConfigCache;
   private readonly seen = new Set<string>();
   private readonly writes = new Map<RefKey, BodyWrite>();
+  /** Comments parsed in earlier runs, by revision. */
+  readonly parsed = new ParseCache();
   private readonly now: () => Date;
   private readonly budget: WriteBudget;
 
@@ -167,6 +170,7 @@ export class Coordinator {
     const outcome = await runCoordination(work, {
       port,
       seal: this.options.seal,
+      parse: this.parsed.parse,
       identity: () => this.options.github.identity(),
       onBodyWritten: (write) => {
         this.writes.delete(write.coordination);

@@ -20,7 +20,8 @@ import { writableFrom } from "../domain/reach.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis } from "../domain/synthesis.js";
 import { graphEdges, trackedRefs, toRefs } from "../domain/tracking.js";
 import { planNotifications } from "../domain/notify.js";
-import { actorOf, type CommentWindow, type CoordinationState, type IssueRef, type RawIssue, type RefKey, type StateUrgent } from "../domain/types.js";
+import type { RepoContext } from "../domain/refs.js";
+import { actorOf, type ParsedComment, type RawComment, type CommentWindow, type CoordinationState, type IssueRef, type RawIssue, type RefKey, type StateUrgent } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort, type Permission } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
 import type { AppIdentity } from "../github/app-port.js";
@@ -43,6 +44,8 @@ export interface RunDeps {
   identity: () => Promise<AppIdentity>;
   /** Told of every body write: what was written, on which text, with which Tracked-list edits. */
   onBodyWritten?: (write: BodyWrite) => void;
+  /** Parses a comment (memoised across runs by the Coordinator). */
+  parse?: (comment: RawComment, context: RepoContext) => ParsedComment;
   config: Config;
   configProblems: ConfigProblem[];
   budget: WriteBudget;
@@ -145,7 +148,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   };
   /** Reports from the comment windows; a rebuild trusts no cache and judges every author again. */
   const ingestFrom = async (windows: CommentWindow[], rebuild: boolean) => {
-    const fresh = parseWindows(windows);
+    const fresh = parseWindows(windows, deps.parse);
     const verdicts = new Map<string, boolean>();
     const policy = new Map<string, boolean>();
     for (const { comment } of fresh) {

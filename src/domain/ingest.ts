@@ -13,7 +13,7 @@ import {
 } from "./types.js";
 import { parseComment } from "./report.js";
 import { refusalMarker } from "./refusals.js";
-import { parseRefKey, refKey } from "./refs.js";
+import { parseRefKey, refKey, type RepoContext } from "./refs.js";
 import { fixedReply, isOwnArtefact, malformedReply, repliedCommentId, replyMarker, unauthorisedReply } from "./replies.js";
 
 export interface FreshComment {
@@ -21,14 +21,17 @@ export interface FreshComment {
   parsed: ParsedComment;
 }
 
-/** Comments of every window that might be reports (ours and empty ones left out), parsed once. */
-export function parseWindows(windows: CommentWindow[]): FreshComment[] {
+/**
+ * Comments of every window that might be reports (ours and empty ones left out), parsed once. The
+ * shell may pass a memoised `parse` (the same comment at the same revision parses the same).
+ */
+export function parseWindows(windows: CommentWindow[], parse: (comment: RawComment, context: RepoContext) => ParsedComment = (c, ctx) => parseComment(c.body, ctx)): FreshComment[] {
   const out: FreshComment[] = [];
   for (const window of windows) {
     const ctx = parseRefKey(window.on) ?? { owner: "", repo: "", number: 0 };
     for (const comment of window.comments) {
       if (comment.viewerDidAuthor || isOwnArtefact(comment.body)) continue;
-      const parsed = parseComment(comment.body, { owner: ctx.owner, repo: ctx.repo });
+      const parsed = parse(comment, { owner: ctx.owner, repo: ctx.repo });
       if (parsed.kind !== "none") out.push({ comment, parsed });
     }
   }
