@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import nock from "nock";
 import { parseComment } from "../src/domain/report.js";
 import { computeFingerprint, renderDashboard } from "../src/domain/dashboard.js";
+import { emptyState } from "../src/domain/state.js";
 import type { CoordinationState, StateIssue, StateReport } from "../src/domain/types.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
 import { benchCommands } from "./commands.js";
@@ -137,22 +138,11 @@ function stateOf(issues: number): CoordinationState {
     summary: "file.ts; tests",
   }));
   const state: CoordinationState = {
-    version: 1,
-    coordination: "acme/app#1",
-    updatedAt: "2026-11-27T10:00:00.000Z",
-    status: "GREEN",
+    ...emptyState("acme/app#1", "2026-11-27T10:00:00.000Z"),
     statusReason: "no urgent items, blocked issues or stale workers",
     progress: { done: list.filter((i) => i.status === "done").length, total: issues },
     issues: list,
-    edges: [],
-    workers: [],
-    waves: [],
-    criticalPath: [],
-    cycles: [],
-    gates: [],
     reports,
-    urgent: [],
-    fingerprint: "",
   };
   state.fingerprint = computeFingerprint(state);
   return state;

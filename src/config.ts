@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { escapeCode, escapeInline } from "./domain/escape.js";
+import { isRecord as isMapping } from "./domain/guards.js";
 import { segments } from "./domain/inline.js";
 import type { SynthesisThresholds } from "./domain/synthesis.js";
 
@@ -565,10 +566,6 @@ function oneIssueProblem(issue: z.core.$ZodIssue): ConfigProblem[] {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -14,11 +14,27 @@
 // its work feeds) followed by the gates it directly waits for (its blockers that are gates).
 
 import { escapeInline, quoteLogin } from "./escape.js";
-import { formatMinutes, ISSUE_LABEL, progressBar, REPORT_LABEL } from "./dashboard.js";
-import { formatRef, parseRefKey, type RepoContext } from "./refs.js";
+import {
+  capped,
+  count,
+  formatAge,
+  formatMinutes,
+  formatWhen,
+  GO_LABEL,
+  HOUR_MS,
+  ISSUE_LABEL,
+  newestFirst,
+  nowMs,
+  progressBar,
+  refMarkdown as refMd,
+  REPORT_LABEL,
+  safeUrl,
+  shortRef,
+  timeOf,
+} from "./format.js";
+import { parseRefKey, type RepoContext } from "./refs.js";
 import type {
   CoordinationState,
-  GoNoGo,
   IssueStatus,
   RefKey,
   ReportStatus,
@@ -71,8 +87,6 @@ const STALE_HOURS = 24;
 /** If a reply would exceed this, its Markdown details are dropped (the JSON block stays whole). */
 const REPLY_MAX_CHARS = 60_000;
 
-const HOUR_MS = 3_600_000;
-
 // ---------------------------------------------------------------------------
 // Small helpers
 
@@ -86,50 +100,6 @@ function clip(text: string, max: number): string {
   return s.slice(0, end) + "…";
 }
 
-function timeOf(iso: string): number | null {
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : null;
-}
-
-function nowMs(now: Date): number {
-  const t = now instanceof Date ? now.getTime() : Number.NaN;
-  return Number.isFinite(t) ? t : Number.NaN;
-}
-
-function formatAge(t: number | null, now: number): string {
-  if (t === null || !Number.isFinite(now)) return "at an unknown time";
-  const mins = Math.floor((now - t) / 60_000);
-  if (mins < 1) return "just now";
-  if (mins < 60) return `${mins}m ago`;
-  const hours = Math.floor(mins / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.floor(hours / 24)}d ago`;
-}
-
-/** `YYYY-MM-DD HH:MM UTC`. */
-function formatUtc(t: number | null): string {
-  if (t === null) return "unknown time";
-  const iso = new Date(t).toISOString();
-  return /^\d{4}-/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "unknown time";
-}
-
-
-/** `#12` in `home`'s repository, `owner/repo#12` elsewhere; plain text (escape before Markdown). */
-function shortRef(ref: RefKey, home: RepoContext | null): string {
-  const parsed = parseRefKey(ref);
-  if (parsed === null) return ref;
-  return home === null ? `${parsed.owner}/${parsed.repo}#${parsed.number}` : formatRef(parsed, home);
-}
-
-/** A reference for Markdown: short in `home`'s repository, escaped when it is not a ref at all. */
-function refMd(ref: RefKey, home: RepoContext): string {
-  return parseRefKey(ref) === null ? escapeInline(ref, 120) : shortRef(ref, home);
-}
-
-function safeUrl(url: string): string | null {
-  return url.length <= MAX_URL && /^https:\/\/[^\s()<>`"'\\|[\]]+$/.test(url) ? url : null;
-}
-
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -141,18 +111,9 @@ const STATUS_WORDS: Record<IssueStatus, string> = {
   ready: "ready, not started",
   missing: "missing",
 };
-const GO_LABEL: Record<GoNoGo, string> = { GREEN: "🟢 GREEN", YELLOW: "🟡 YELLOW", RED: "🔴 RED" };
 
 function statusLabel(status: IssueStatus): string {
   return ISSUE_LABEL[status] ?? "❓ Unknown";
-}
-
-/** Newest first: time descending, unparseable times last, then comment id descending. */
-function newestFirst(reports: readonly StateReport[]): StateReport[] {
-  return reports
-    .map((r) => ({ r, t: timeOf(r.at) ?? -Infinity }))
-    .sort((a, b) => (b.t === a.t ? b.r.commentId - a.r.commentId : b.t > a.t ? 1 : -1))
-    .map((x) => x.r);
 }
 
 const GATE_TITLE = /^\s*gate\b/i;
@@ -407,7 +368,7 @@ function reportLine(r: ContextFacts["reports"][number], now: number): string {
   const summary = r.summary.trim() !== "" ? ` — ${escapeInline(r.summary, 120)}` : "";
   const url = safeUrl(r.url);
   return (
-    `- ${formatUtc(t)} (${formatAge(t, now)}) · Worker ${escapeInline(r.worker, MAX_WORKER)}${what}` +
+    `- ${formatWhen(t, now)} · Worker ${escapeInline(r.worker, MAX_WORKER)}${what}` +
     `${summary}${url !== null ? ` · [comment](${url})` : ""}`
   );
 }
@@ -501,15 +462,6 @@ function nextReady(state: CoordinationState): StateIssue[] {
     .map((i, n) => ({ i, n, p: rank.get(i.ref.toLowerCase()) ?? Number.POSITIVE_INFINITY }))
     .sort((a, b) => (a.p === b.p ? a.n - b.n : a.p < b.p ? -1 : 1))
     .map((x) => x.i);
-}
-
-function capped(items: string[], max: number, sep: string): string {
-  if (items.length <= max) return items.join(sep);
-  return `${items.slice(0, max).join(sep)}${sep}… (+${items.length - max} more)`;
-}
-
-function count(n: number): number {
-  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
 }
 
 /** The `/status` reply: at most 12 lines. */

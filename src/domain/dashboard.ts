@@ -3,8 +3,26 @@
 
 import { createHash } from "node:crypto";
 import { escapeInline, escapeJsonForComment, quoteLogin } from "./escape.js";
+import {
+  capped,
+  collapsible,
+  count,
+  formatMinutes,
+  formatUtc,
+  formatWhen,
+  GO_LABEL,
+  ISSUE_LABEL,
+  link,
+  newestFirst,
+  percent,
+  progressBar,
+  refMarkdown,
+  REPORT_LABEL,
+  table,
+  timeOf,
+} from "./format.js";
+import { isNumber as isNum, isOneOf as oneOf, isRecord as isObj, isString as isStr, isStringArray as isStrArr } from "./guards.js";
 import { mermaidGraphSize, renderMermaid } from "./mermaid.js";
-import { parseRefKey } from "./refs.js";
 import type {
   CoordinationState,
   EdgeSource,
@@ -97,23 +115,11 @@ export function parseState(body: string): CoordinationState | null {
 
 type Obj = Record<string, unknown>;
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function isStr(v: unknown): v is string {
-  return typeof v === "string";
-}
-function isNum(v: unknown): v is number {
-  return typeof v === "number" && Number.isFinite(v);
-}
 function isStrOrNull(v: unknown): v is string | null {
   return v === null || typeof v === "string";
 }
 function isNumOrNull(v: unknown): v is number | null {
   return v === null || isNum(v);
-}
-function isStrArr(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every(isStr);
 }
 function isStrArrArr(v: unknown): v is string[][] {
   return Array.isArray(v) && v.every(isStrArr);
@@ -132,9 +138,6 @@ const EDGE_SOURCES: readonly EdgeSource[] = [
   "command",
 ];
 
-function oneOf<T extends string>(values: readonly T[], v: unknown): v is T {
-  return typeof v === "string" && (values as readonly string[]).includes(v);
-}
 function reportStatusOrNull(v: unknown): v is ReportStatus | null {
   return v === null || oneOf(REPORT_STATUSES, v);
 }
@@ -297,122 +300,6 @@ function canonicalJson(v: unknown, depth: number): string {
   return "null";
 }
 
-// ---------------------------------------------------------------------------
-// Small formatting helpers
-
-/** `cells` cells of `█` (done) and `░`, rounded down so the bar is full only when all is done. */
-export function progressBar(done: number, total: number, cells = 20): string {
-  const n = Number.isFinite(cells) ? Math.max(0, Math.floor(cells)) : 20;
-  const ratio = isNum(done) && isNum(total) && total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
-  const filled = Math.floor(ratio * n);
-  return "█".repeat(filled) + "░".repeat(n - filled);
-}
-
-/** Whole percent, rounded down (99.6% is not 100%). */
-function percent(done: number, total: number): number {
-  if (!isNum(done) || !isNum(total) || total <= 0) return 0;
-  return Math.floor(Math.min(1, Math.max(0, done / total)) * 100);
-}
-
-function count(n: number): string {
-  return isNum(n) ? String(Math.max(0, Math.trunc(n))) : "0";
-}
-
-function timeOf(iso: string): number | null {
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : null;
-}
-
-/** `YYYY-MM-DD HH:MM UTC`. */
-function formatUtc(t: number | null): string {
-  if (t === null) return "unknown time";
-  const d = new Date(t);
-  if (!Number.isFinite(d.getTime())) return "unknown time";
-  const iso = d.toISOString();
-  if (!/^\d{4}-/.test(iso)) return "unknown time";
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-function formatAge(t: number | null, now: number): string {
-  if (t === null || !Number.isFinite(now)) return "unknown";
-  const mins = Math.floor((now - t) / 60_000);
-  if (mins < 1) return "just now"; // includes small clock skew into the future
-  if (mins < 60) return `${mins}m ago`;
-  const hours = Math.floor(mins / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.floor(hours / 24)}d ago`;
-}
-
-function formatWhen(iso: string, now: number): string {
-  const t = timeOf(iso);
-  return `${formatUtc(t)} (${formatAge(t, now)})`;
-}
-
-/** `45m`, `2h 30m`, `1d 3h`: durations as the dashboard and replies show them. */
-export function formatMinutes(minutes: number): string {
-  const total = Math.max(0, Math.round(minutes));
-  if (total < 60) return `${total}m`;
-  const d = Math.floor(total / 1440);
-  const h = Math.floor((total % 1440) / 60);
-  const m = total % 60;
-  return [d ? `${d}d` : "", h ? `${h}h` : "", m ? `${m}m` : ""].filter((x) => x !== "").join(" ");
-}
-
-/**
- * `#12` for the coordination's own repository, `owner/repo#12` otherwise; anything that is not a
- * reference (the state block can be edited by others) is escaped text.
- */
-function refLabel(ref: RefKey, home: string): string {
-  const r = parseRefKey(ref);
-  if (!r) return escapeInline(ref, 120);
-  const repo = `${r.owner}/${r.repo}`;
-  return repo.toLowerCase() === home ? `#${r.number}` : `${repo}#${r.number}`;
-}
-
-/** Only plain https links without characters that could end the Markdown link early. */
-function safeUrl(url: string): string | null {
-  return url.length <= 500 && /^https:\/\/[^\s()<>`"'\\|[\]]+$/.test(url) ? url : null;
-}
-
-function link(text: string, url: string): string {
-  const u = safeUrl(url);
-  return u === null ? "" : `[${text}](${u})`;
-}
-
-function row(cells: string[]): string {
-  return "| " + cells.join(" | ") + " |";
-}
-
-function table(header: string[], rows: string[][]): string {
-  return [row(header), row(header.map(() => "---")), ...rows.map(row)].join("\n");
-}
-
-/** At most `max` items joined, then how many were left out. */
-function capped(items: string[], max: number, sep = ", "): string {
-  if (items.length <= max) return items.join(sep);
-  return `${items.slice(0, max).join(sep)}${sep}… (+${items.length - max} more)`;
-}
-
-function collapsible(summary: string, content: string, collapse: boolean): string {
-  if (!collapse) return content;
-  return `<details><summary>${summary}</summary>\n\n${content}\n\n</details>`;
-}
-
-const GO_LABEL: Record<GoNoGo, string> = { GREEN: "🟢 GREEN", YELLOW: "🟡 YELLOW", RED: "🔴 RED" };
-/** How statuses read in the dashboard and in replies (`/context`, `/status`). */
-export const REPORT_LABEL: Record<ReportStatus, string> = {
-  complete: "✅ Complete",
-  in_progress: "🔄 In Progress",
-  blocked: "⚠️ Blocked",
-};
-export const ISSUE_LABEL: Record<IssueStatus, string> = {
-  done: "✅ Done",
-  in_progress: "🔄 In progress",
-  blocked: "⚠️ Blocked",
-  ready: "▶️ Ready",
-  missing: "❓ Missing",
-};
-
 const MAX = {
   title: 100,
   summary: 200,
@@ -439,7 +326,6 @@ export interface RenderOptions {
 
 interface Ctx {
   now: number;
-  home: string;
   repo: { owner: string; repo: string };
   byRef: Map<RefKey, StateIssue>;
 }
@@ -470,7 +356,7 @@ const STEPS: readonly (readonly [Level, GraphMode])[] = [
 ];
 
 function ref(ctx: Ctx, r: RefKey): string {
-  return refLabel(r, ctx.home);
+  return refMarkdown(r, ctx.repo);
 }
 
 function refs(ctx: Ctx, rs: RefKey[], max: number): string {
@@ -514,7 +400,7 @@ function urgentSection(state: CoordinationState, ctx: Ctx, compact: boolean): st
     const l = link("comment", u.url);
     return (
       `- ${ref(ctx, u.ref)} — ${escapeInline(u.summary, MAX.summary)} — ${quoteLogin(u.author)}, ` +
-      formatWhen(u.at, ctx.now) +
+      formatWhen(timeOf(u.at), ctx.now) +
       (l ? ` · ${l}` : "")
     );
   });
@@ -572,7 +458,7 @@ function workersSection(state: CoordinationState, ctx: Ctx, compact: boolean): s
       name,
       refs(ctx, own, 10),
       w.status !== null ? REPORT_LABEL[w.status] : "—",
-      formatWhen(w.lastReportAt, ctx.now),
+      formatWhen(timeOf(w.lastReportAt), ctx.now),
       w.stale ? "⏰ stale" : "",
     ];
   });
@@ -700,19 +586,11 @@ function trackedSection(state: CoordinationState, ctx: Ctx, level: Level): strin
   return `${head}\n\n${collapsible(`${all.length} tracked issues`, body, rows.length > MAX.openRows)}`;
 }
 
-function newestFirst(reports: StateReport[]): StateReport[] {
-  // Stable order: time descending, unparseable times last, then comment id descending.
-  return reports
-    .map((r) => ({ r, t: timeOf(r.at) ?? -Infinity }))
-    .sort((a, b) => (b.t === a.t ? b.r.commentId - a.r.commentId : b.t > a.t ? 1 : -1))
-    .map((x) => x.r);
-}
-
 function reportItem(r: StateReport, ctx: Ctx): string {
   const what = r.kind === "standup" ? "📅 Standup" : r.status !== null ? REPORT_LABEL[r.status] : "";
   const phase = r.phase.trim() !== "" ? ` (${escapeInline(r.phase, MAX.phase)})` : "";
   const parts = [
-    formatWhen(r.at, ctx.now),
+    formatWhen(timeOf(r.at), ctx.now),
     `Worker ${escapeInline(r.worker, MAX.worker)}${phase}`,
     ...(r.issue !== null ? [ref(ctx, r.issue)] : []),
     ...(what !== "" ? [what] : []),
@@ -728,7 +606,7 @@ function reportsSection(state: CoordinationState, ctx: Ctx, level: Level): strin
   const sorted = newestFirst(state.reports);
   if (level >= 4) {
     const latest = sorted[0];
-    const when = latest ? `, latest ${formatWhen(latest.at, ctx.now)}` : "";
+    const when = latest ? `, latest ${formatWhen(timeOf(latest.at), ctx.now)}` : "";
     return `${head}\n\n${state.reports.length} reports${when}`;
   }
   const max = level === 0 ? MAX.reports : MAX.reportsDegraded;
@@ -941,7 +819,6 @@ export function renderDashboard(state: CoordinationState, opts: RenderOptions): 
   const maxBytes = DASHBOARD_MAX_BYTES;
   const ctx: Ctx = {
     now: opts.now.getTime(),
-    home: `${opts.repo.owner}/${opts.repo.repo}`.toLowerCase(),
     repo: { owner: opts.repo.owner, repo: opts.repo.repo },
     byRef: new Map(state.issues.map((i) => [i.ref, i])),
   };

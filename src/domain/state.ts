@@ -50,6 +50,28 @@ export interface StateInput {
   approvedGates?: ReadonlySet<RefKey>;
 }
 
+/** A state with nothing in it: a coordination before its first run, or an issue that is not one. */
+export function emptyState(coordination: RefKey, updatedAt = ""): CoordinationState {
+  return {
+    version: 1,
+    coordination,
+    updatedAt,
+    status: "GREEN",
+    statusReason: "",
+    progress: { done: 0, total: 0 },
+    issues: [],
+    edges: [],
+    workers: [],
+    waves: [],
+    criticalPath: [],
+    cycles: [],
+    gates: [],
+    reports: [],
+    urgent: [],
+    fingerprint: "",
+  };
+}
+
 /** The worker id of a `worker:<id>` label (set by `/assign #N <worker-id>`), if any. */
 function workerLabel(labels: readonly string[]): string | null {
   const label = labels.find((l) => /^worker:\S/i.test(l));
@@ -197,18 +219,7 @@ function verdictFor(
   parts: Pick<CoordinationState, "issues" | "workers" | "urgent" | "criticalPath" | "cycles" | "coordination" | "gates">,
   thresholds: SynthesisThresholds = DEFAULT_THRESHOLDS,
 ): { status: GoNoGo; reason: string } {
-  const probe: CoordinationState = {
-    version: 1,
-    updatedAt: "",
-    status: "GREEN",
-    statusReason: "",
-    progress: { done: 0, total: parts.issues.length },
-    edges: [],
-    waves: [],
-    reports: [],
-    fingerprint: "",
-    ...parts,
-  };
+  const probe: CoordinationState = { ...emptyState(parts.coordination), progress: { done: 0, total: parts.issues.length }, ...parts };
   const { status, rule } = goNoGoVerdict(probe, thresholds);
   return { status, reason: rule.replace(/^(?:RED|YELLOW|GREEN):\s*/, "") };
 }

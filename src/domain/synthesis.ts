@@ -6,8 +6,8 @@
 // user text goes through `escapeInline`, every login through `quoteLogin`, so nothing pings.
 
 import { escapeInline, quoteLogin } from "./escape.js";
-import { progressBar } from "./dashboard.js";
 import { formatDuration } from "./duration.js";
+import { DAY_MS, GO_LABEL, link, newestFirst, plural, progressBar, refMarkdown, timeOf } from "./format.js";
 import { formatRef, parseRefKey, type RepoContext } from "./refs.js";
 import type { CoordinationState, GoNoGo, RawComment, RefKey, StateIssue, StateReport, StateWorker } from "./types.js";
 
@@ -86,20 +86,6 @@ interface Facts {
   onPath: Set<RefKey>;
   /** Reports (not standups) per issue, newest first. */
   reportsByIssue: Map<RefKey, StateReport[]>;
-}
-
-function timeOf(iso: unknown): number | null {
-  if (typeof iso !== "string") return null;
-  const t = Date.parse(iso);
-  return Number.isFinite(t) ? t : null;
-}
-
-/** Newest first: time descending (unparseable last), then comment id descending. */
-function newestFirst(reports: readonly StateReport[]): StateReport[] {
-  return reports
-    .map((r) => ({ r, t: timeOf(r.at) ?? -Infinity }))
-    .sort((a, b) => (b.t === a.t ? b.r.commentId - a.r.commentId : b.t > a.t ? 1 : -1))
-    .map((x) => x.r);
 }
 
 function factsOf(state: CoordinationState, home: RepoContext | null): Facts {
@@ -189,8 +175,6 @@ function plainRef(key: string, home: RepoContext | null): string {
   if (!ref) return plain(key, 120);
   return home ? formatRef(ref, home) : `${ref.owner}/${ref.repo}#${ref.number}`;
 }
-
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** A few names, then how many more. */
 function few(names: string[], max = 5): string {
@@ -456,11 +440,9 @@ export interface SynthesisInput {
   repo: { owner: string; repo: string };
 }
 
-const GO_LABEL: Record<GoNoGo, string> = { GREEN: "🟢 GREEN", YELLOW: "🟡 YELLOW", RED: "🔴 RED" };
 const MAX = { title: 80, worker: 40, phase: 60, summary: 160, rule: 500, refs: 8 } as const;
 /** Items per list at each level of detail, most first; the last level lists counts only. */
 const LIST_CAPS = [25, 10, 3, 0] as const;
-const DAY_MS = 24 * 3_600_000;
 
 interface Ctx extends Facts {
   home: RepoContext;
@@ -470,8 +452,7 @@ interface Ctx extends Facts {
 }
 
 function ref(ctx: Ctx, key: RefKey): string {
-  const r = parseRefKey(key);
-  return r ? formatRef(r, ctx.home) : escapeInline(key, 120);
+  return refMarkdown(key, ctx.home);
 }
 
 function refs(ctx: Ctx, keys: RefKey[], max: number = MAX.refs): string {
@@ -508,15 +489,6 @@ function elapsed(ms: number): string {
 
 function effort(minutes: number | null | undefined): string | null {
   return typeof minutes === "number" && Number.isFinite(minutes) && minutes > 0 ? formatDuration(minutes) : null;
-}
-
-function safeUrl(url: string): string | null {
-  return typeof url === "string" && url.length <= 500 && /^https:\/\/[^\s()<>`"'\\|[\]]+$/.test(url) ? url : null;
-}
-
-function link(text: string, url: string): string | null {
-  const u = safeUrl(url);
-  return u === null ? null : `[${text}](${u})`;
 }
 
 /** A list capped at the level's item count, with "and N more"; `none` when empty (null: omit). */

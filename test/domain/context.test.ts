@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contextFacts, renderContext, renderStatus, type ContextFacts } from "../../src/domain/context.js";
+import { emptyState as emptyCoordination } from "../../src/domain/state.js";
 import type {
   CoordinationState,
   IssueStatus,
@@ -70,21 +71,8 @@ function report(
 
 function emptyState(): CoordinationState {
   return {
-    version: 1,
-    coordination: r(977),
-    updatedAt: NOW.toISOString(),
-    status: "GREEN",
+    ...emptyCoordination(r(977), NOW.toISOString()),
     statusReason: "nothing tracked yet",
-    progress: { done: 0, total: 0 },
-    issues: [],
-    edges: [],
-    workers: [],
-    waves: [],
-    criticalPath: [],
-    cycles: [],
-    gates: [],
-    reports: [],
-    urgent: [],
     fingerprint: "0123456789abcdef0123456789abcdef",
   };
 }

@@ -8,7 +8,6 @@ import {
   DASHBOARD_MAX_CHARS,
   DASHBOARD_START,
   parseState,
-  progressBar,
   renderDashboard,
   replaceDashboard,
   splitBody,
@@ -684,24 +683,6 @@ describe("computeFingerprint", () => {
       }),
       { numRuns: 100 },
     );
-  });
-});
-
-describe("progressBar", () => {
-  const cases: [number, number, number | undefined, string][] = [
-    [0, 0, undefined, "░".repeat(20)],
-    [0, 10, undefined, "░".repeat(20)],
-    [5, 10, undefined, "█".repeat(10) + "░".repeat(10)],
-    [22, 23, undefined, "█".repeat(19) + "░"],
-    [23, 23, undefined, "█".repeat(20)],
-    [30, 23, undefined, "█".repeat(20)],
-    [-1, 23, undefined, "░".repeat(20)],
-    [Number.NaN, 23, undefined, "░".repeat(20)],
-    [1, 3, 10, "███░░░░░░░"],
-    [1, 1, 0, ""],
-  ];
-  it.each(cases)("progressBar(%d, %d, %s)", (done, total, cells, expected) => {
-    expect(progressBar(done, total, cells)).toBe(expected);
   });
 });
 

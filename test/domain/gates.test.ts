@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { emptyState } from "../../src/domain/state.js";
 import {
   decideApproval,
   evaluateCriteria,
@@ -39,22 +40,10 @@ function issue(n: number, status: StateIssue["status"], extra: Partial<StateIssu
 
 function stateOf(issues: StateIssue[], edges: Array<[number, number]> = []): CoordinationState {
   return {
-    version: 1,
-    coordination: "acme/app#1",
-    updatedAt: "2026-11-27T10:00:00.000Z",
-    status: "GREEN",
-    statusReason: "",
+    ...emptyState("acme/app#1", "2026-11-27T10:00:00.000Z"),
     progress: { done: issues.filter((i) => i.status === "done").length, total: issues.length },
     issues,
     edges: edges.map(([from, to]) => ({ from: key(from), to: key(to), source: "table" as const })),
-    workers: [],
-    waves: [],
-    criticalPath: [],
-    cycles: [],
-    gates: [],
-    reports: [],
-    urgent: [],
-    fingerprint: "",
   };
 }
 

@@ -18,6 +18,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
 import { contextFacts } from "../../src/domain/context.js";
 import { escapeInline } from "../../src/domain/escape.js";
+import { emptyState } from "../../src/domain/state.js";
 import type { CoordinationState, StateIssue } from "../../src/domain/types.js";
 import { FAMILIES, LARGE, SMALL, SUBJECTS, type Subject } from "./hostile-inputs.js";
 
@@ -141,10 +142,10 @@ describe("linear time in the size of a configuration or a coordination", () => {
       });
       const blockers = Array.from({ length: edges }, (_, i) => issue(10 + i));
       return {
-        version: 1, coordination: "o/r#1", updatedAt: "", status: "GREEN", statusReason: "", progress: { done: 0, total: edges + 1 },
+        ...emptyState("o/r#1"),
+        progress: { done: 0, total: edges + 1 },
         issues: [issue(2, blockers.map((b) => b.ref)), ...blockers],
         edges: blockers.map((b) => ({ from: b.ref, to: "o/r#2", source: "table" as const })),
-        workers: [], waves: [], criticalPath: [], cycles: [], gates: [], reports: [], urgent: [], fingerprint: "",
       };
     };
     const now = new Date(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { emptyState } from "../../src/domain/state.js";
 import {
   DEFAULT_THRESHOLDS,
   goNoGoVerdict,
@@ -98,22 +99,8 @@ function urgent(n: number, over: Partial<StateUrgent> = {}): StateUrgent {
 function state(over: Partial<CoordinationState> = {}): CoordinationState {
   const issues = over.issues ?? [];
   return {
-    version: 1,
-    coordination: key(977),
-    updatedAt: NOW.toISOString(),
-    status: "GREEN",
-    statusReason: "",
+    ...emptyState(key(977), NOW.toISOString()),
     progress: { done: issues.filter((i) => i.status === "done").length, total: issues.length },
-    issues,
-    edges: [],
-    workers: [],
-    waves: [],
-    criticalPath: [],
-    cycles: [],
-    gates: [],
-    reports: [],
-    urgent: [],
-    fingerprint: "",
     ...over,
   };
 }
