@@ -9,7 +9,7 @@ import { WriteBudget } from "../queue/write-budget.js";
 import type { Sealer } from "../domain/seal.js";
 import type { Metrics } from "../metrics.js";
 import { ConfigCache } from "./config-cache.js";
-import { runCoordination, textDigest, type BodyWrite } from "./process.js";
+import { runCoordination, textDigest, type BodyWrite } from "./run.js";
 import { ParseCache } from "./parse-cache.js";
 import { applyTrackedEdits } from "../domain/body-edit.js";
 import { splitBody } from "../domain/dashboard.js";

@@ -57,12 +57,23 @@ describe("Team Status", () => {
     expect(posted[0]).toContain("#12");
     expect(parseState(world.issue(10).body)?.lastSynthesisAt).toBe("2026-11-27T09:00:00.000Z");
 
-    // The scheduler of a second replica, or a retry: the same day's comment is edited, not repeated.
+    // The scheduler of a second replica, or a retry: the same day's comment is edited, not repeated
+    // (here #13 closed meanwhile, so there is something new to say).
+    world.issue(13).state = "CLOSED";
+    world.issue(13).stateReason = "COMPLETED";
+    patchBody(world, 10, []);
     app.coordinator.synthesize({ ...target, body: world.issue(10).body });
     await app.coordinator.idle();
     const ours = world.issue(10).comments.filter((c) => c.author === BOT_LOGIN);
     expect(ours).toHaveLength(1);
     expect(edited.map((e) => e.id)).toEqual([ours[0]?.id]);
+
+    // A third trigger with nothing new writes nothing: the comment already says it.
+    graphqlFrom(world);
+    app.coordinator.synthesize({ ...target, body: world.issue(10).body });
+    await app.coordinator.idle();
+    expect(edited).toHaveLength(1);
+    expect(world.issue(10).comments.filter((c) => c.author === BOT_LOGIN)).toHaveLength(1);
   });
 
   it("/synthesize posts it now, and the command's reply says so", async () => {

@@ -1,0 +1,241 @@
+// The applier: writes a plan's effects, each compared with what GitHub has (the run's facts) so
+// that only differences are written. It keeps the facts true as it writes, so a plan made again
+// after early effects sees them. Every write is paid for from the installation's budget.
+import type { Logger } from "pino";
+import { applyTrackedEdits } from "../domain/body-edit.js";
+import { DASHBOARD_MAX_CHARS, renderDashboard, replaceDashboard, splitBody } from "../domain/dashboard.js";
+import { parseRefKey } from "../domain/refs.js";
+import { SEAL_LINE_LENGTH, sealBlock, type Sealer } from "../domain/seal.js";
+import type { Effect } from "../domain/run/effects.js";
+import { homeOf, markerKey, type RunFacts } from "../domain/run/facts.js";
+import type { IssueRef, RawIssue, RefKey } from "../domain/types.js";
+import { BodyNotKeptError, type GitHubPort } from "../github/port.js";
+import type { TrackedEdit } from "../domain/body-edit.js";
+
+/** GitHub's refusals of a native dependency, answered by a `Depends on` line instead. */
+const UNSUPPORTED = [403, 404, 410, 422];
+
+export interface BodyWrite {
+  coordination: RefKey;
+  body: string;
+  /** `textDigest` of the orchestrator's text the write was based on. */
+  base: string;
+  edits: TrackedEdit[];
+}
+
+export interface ApplyContext {
+  port: GitHubPort;
+  facts: RunFacts;
+  /** Takes one write from the budget, or throws RetryLaterError. */
+  spend: () => void;
+  /** Takes one courtesy write; false when the share is spent (the write is skipped). */
+  courtesy: () => boolean;
+  now: () => Date;
+  log: Logger;
+  seal: Sealer;
+  /** GitHub calls made by the run so far: more than its first read means time passed since it. */
+  calls: () => number;
+  textDigest: (before: string, after: string) => string;
+  onBodyWritten?: (write: BodyWrite) => void;
+}
+
+export interface Applied {
+  bodyWritten: boolean;
+  writes: number;
+}
+
+const lower = (xs: readonly string[]) => new Set(xs.map((x) => x.toLowerCase()));
+
+function target(on: RefKey): IssueRef {
+  const ref = parseRefKey(on);
+  if (!ref) throw new Error(`not an issue: ${on}`);
+  return ref;
+}
+
+function issueIn(facts: RunFacts, on: RefKey): RawIssue | null {
+  return on === facts.coordination.ref ? facts.coordination : (facts.issues.get(on) ?? null);
+}
+
+export async function applyEffects(effects: readonly Effect[], ctx: ApplyContext): Promise<Applied> {
+  const applied: Applied = { bodyWritten: false, writes: 0 };
+  for (const effect of effects) {
+    const outcome = await applyEffect(effect, ctx);
+    if (effect.kind === "dashboard" && outcome === "written") applied.bodyWritten = true;
+    if (outcome !== "unchanged" && outcome !== "skipped") applied.writes++;
+  }
+  return applied;
+}
+
+/**
+ * Writes one effect; returns its outcome: "unchanged", "skipped" (courtesy spent), "written",
+ * "ok", an issue number (created), or "failed:<status>" (a dependency GitHub would not hold).
+ */
+export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<string> {
+  const { port, facts } = ctx;
+  switch (effect.kind) {
+    case "comment": {
+      const window = facts.windows.get(effect.on);
+      const existing = effect.existing ?? window?.comments.find((c) => c.viewerDidAuthor && c.body.startsWith(effect.marker))?.id ?? null;
+      if (existing !== null) {
+        if (!effect.update || window?.comments.find((c) => c.id === existing)?.body === effect.body) return "unchanged";
+        if (!pay(ctx, effect.courtesy === true, effect.on)) return "skipped";
+        await port.updateComment(target(effect.on).owner, target(effect.on).repo, existing, effect.body);
+        const c = window?.comments.find((x) => x.id === existing);
+        if (c) c.body = effect.body;
+        return "written";
+      }
+      if (!pay(ctx, effect.courtesy === true, effect.on)) return "skipped";
+      const { id } = await port.createComment(target(effect.on), effect.body);
+      const at = ctx.now().toISOString();
+      window?.comments.push({ id, on: effect.on, author: facts.self ?? "", authorType: "Bot", body: effect.body, createdAt: at, updatedAt: at, url: "", viewerDidAuthor: true });
+      return "written";
+    }
+    case "labels": {
+      const issue = issueIn(facts, effect.on);
+      const present = lower(issue?.labels ?? []);
+      const add = effect.add.filter((l) => !issue || !present.has(l.toLowerCase()));
+      const remove = effect.remove.filter((l) => !issue || present.has(l.toLowerCase()));
+      if (add.length === 0 && remove.length === 0) return "unchanged";
+      if (add.length > 0) {
+        ctx.spend();
+        await port.addLabels(target(effect.on), add);
+      }
+      for (const label of remove) {
+        ctx.spend();
+        await port.removeLabel(target(effect.on), label);
+      }
+      if (issue) issue.labels = [...issue.labels.filter((l) => !lower(remove).has(l.toLowerCase())), ...add];
+      return "written";
+    }
+    case "assignees": {
+      const issue = issueIn(facts, effect.on);
+      const present = lower(issue?.assignees ?? []);
+      const add = effect.add.filter((a) => !issue || !present.has(a.toLowerCase()));
+      const remove = effect.remove.filter((a) => !issue || present.has(a.toLowerCase()));
+      if (add.length > 0) {
+        ctx.spend();
+        await port.addAssignees(target(effect.on), add);
+      }
+      if (remove.length > 0) {
+        ctx.spend();
+        await port.removeAssignees(target(effect.on), remove);
+      }
+      if (issue) issue.assignees = [...issue.assignees.filter((a) => !lower(remove).has(a.toLowerCase())), ...add];
+      return add.length + remove.length > 0 ? "written" : "unchanged";
+    }
+    case "blocked-by": {
+      const issue = issueIn(facts, effect.on);
+      ctx.spend();
+      if (!effect.present) {
+        await port.removeBlockedBy(target(effect.on), effect.blockerId);
+        if (issue) issue.blockedBy = issue.blockedBy.filter((b) => b !== effect.blocker);
+        return "ok";
+      }
+      try {
+        await port.addBlockedBy(target(effect.on), effect.blockerId);
+      } catch (error) {
+        // Dependencies GitHub will not hold (another organisation, the 50-per-issue limit, the
+        // feature off on this server): the plan falls back to a line in the body.
+        const status = (error as { status?: number }).status;
+        if (status === undefined || !UNSUPPORTED.includes(status)) throw error;
+        return `failed:${status}`;
+      }
+      if (issue && !issue.blockedBy.includes(effect.blocker)) issue.blockedBy.push(effect.blocker);
+      return "ok";
+    }
+    case "issue-body": {
+      const issue = issueIn(facts, effect.on);
+      if (issue?.body === effect.body) return "unchanged";
+      ctx.spend();
+      const kept = await port.updateIssueBody(target(effect.on), effect.body);
+      if (issue) issue.body = kept;
+      return "written";
+    }
+    case "close": {
+      const issue = issueIn(facts, effect.on);
+      if (issue?.state === "closed") return "unchanged";
+      ctx.spend();
+      await port.closeIssue(target(effect.on));
+      if (issue) {
+        issue.state = "closed";
+        issue.stateReason = "completed";
+      }
+      return "written";
+    }
+    case "create-issue": {
+      ctx.spend();
+      const { number } = await port.createIssue(effect.owner, effect.repo, { title: effect.title, body: effect.body, labels: effect.labels });
+      for (const label of effect.labels) facts.markers.set(markerKey(effect.owner, effect.repo, label, effect.marker), number);
+      return String(number);
+    }
+    case "create-labels": {
+      for (const spec of effect.labels) {
+        ctx.spend();
+        await port.createLabel(effect.owner, effect.repo, spec);
+      }
+      return effect.labels.length > 0 ? "written" : "unchanged";
+    }
+    case "react": {
+      if (!ctx.courtesy()) return "skipped";
+      await port.react(target(effect.on).owner, target(effect.on).repo, effect.commentId, effect.content);
+      return "written";
+    }
+    case "dashboard":
+      return writeDashboard(effect, ctx);
+  }
+}
+
+/** Courtesy writes come out of their share and are skipped once it is spent; others are paid for. */
+function pay(ctx: ApplyContext, courtesy: boolean, on: RefKey): boolean {
+  if (!courtesy) {
+    ctx.spend();
+    return true;
+  }
+  if (ctx.courtesy()) return true;
+  ctx.log.info({ on }, "courtesy budget spent: an answer to someone without permission is not written");
+  return false;
+}
+
+/**
+ * The coordination's body: the orchestrator's text with a fresh, sealed dashboard. GitHub has no
+ * conditional write: when the run made other requests since its read (so time passed), the body
+ * is read again and an orchestrator's edit made meanwhile is kept (the commands' Tracked-list
+ * edits replayed on it). A body GitHub did not keep is tried once more with half the dashboard.
+ */
+async function writeDashboard(effect: Extract<Effect, { kind: "dashboard" }>, ctx: ApplyContext): Promise<string> {
+  const { port, facts } = ctx;
+  const coordination = target(effect.on);
+  const onGitHub = splitBody(facts.coordination.body);
+  let base = { before: onGitHub.before, after: onGitHub.after };
+  let text = { before: effect.before, after: effect.after };
+  if (ctx.calls() > 1) {
+    const fresh = splitBody(await port.readBody(coordination));
+    if (fresh.before !== onGitHub.before || fresh.after !== onGitHub.after) {
+      base = { before: fresh.before, after: fresh.after };
+      text = { before: applyTrackedEdits(fresh.before, effect.edits), after: fresh.after };
+    }
+  }
+  const body = text.before + (onGitHub.dashboard ?? "") + text.after;
+  const force = effect.force || text.before !== base.before || text.after !== base.after;
+  const repo = homeOf(facts);
+  // The orchestrator's own text counts against GitHub's limit too: the dashboard gets what is left.
+  const room = Math.max(2_000, Math.min(DASHBOARD_MAX_CHARS, 65_000 - text.before.length - text.after.length));
+  let maxChars = room;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const next = replaceDashboard(body, sealBlock(renderDashboard(effect.state, { now: ctx.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }), ctx.seal));
+    if (next === body && !force) return "unchanged";
+    ctx.spend();
+    try {
+      await port.updateIssueBody(coordination, next);
+      facts.coordination.body = next;
+      ctx.onBodyWritten?.({ coordination: effect.on, body: next, base: ctx.textDigest(base.before, base.after), edits: effect.edits });
+      return "written";
+    } catch (error) {
+      if (!(error instanceof BodyNotKeptError) || attempt === 1) throw error;
+      // GitHub kept the old body: the last good dashboard stays; try once more, much smaller.
+      ctx.log.warn({ sent: next.length }, "GitHub kept the previous body; retrying with a smaller dashboard");
+      maxChars = Math.floor(room / 2);
+    }
+  }
+  return "unchanged";
+}

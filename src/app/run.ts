@@ -1,0 +1,223 @@
+// One run for one coordination issue: read what the plan needs, plan (pure), apply; one log line.
+//
+//   read the coordination (one GraphQL request: its body, comments, sub-issues, the issues its
+//   last state block named, the people to judge)
+//   loop: plan → needs more? read it (or write what the rest depends on), plan again
+//   apply the plan's effects, each compared with what GitHub has
+import type { Logger } from "pino";
+import { renderConfigProblems, type Config, type ConfigProblem } from "../config.js";
+import { parseState, splitBody } from "../domain/dashboard.js";
+import { fnv1a } from "../domain/hash.js";
+import { refKey, type RepoContext } from "../domain/refs.js";
+import { configMarker } from "../domain/replies.js";
+import { effectKey } from "../domain/run/effects.js";
+import { homeOf, markerKey, permissionKey, teamKey, type IssueRead, type Needs, type RunFacts } from "../domain/run/facts.js";
+import { gateEntries } from "../domain/run/gates.js";
+import { planRun, type RunWork } from "../domain/run/plan.js";
+import type { Sealer } from "../domain/seal.js";
+import { toRefs, trackedRefs } from "../domain/tracking.js";
+import type { IssueRef, ParsedComment, RawComment, RefKey } from "../domain/types.js";
+import type { AppIdentity } from "../github/app-port.js";
+import { RetryLaterError, type CoordinationRead, type GitHubPort } from "../github/port.js";
+import type { WriteBudget } from "../queue/write-budget.js";
+import { applyEffect, applyEffects, type BodyWrite } from "./apply.js";
+import { labelSpecs } from "./labels.js";
+import { runPort } from "./run-port.js";
+import type { CoordinationWork } from "./work.js";
+
+export type { BodyWrite } from "./apply.js";
+
+/** Plans a run may make before it must have settled (reads, then writes whose outcome it needs). */
+const MAX_PLANS = 16;
+
+export interface RunDeps {
+  port: GitHubPort;
+  /** Seals the state block with the app's key, and checks the last one. */
+  seal: Sealer;
+  /** Who the app is (asked of GitHub once per process, only when needed). */
+  identity: () => Promise<AppIdentity>;
+  /** Told of every body write: what was written, on which text, with which Tracked-list edits. */
+  onBodyWritten?: (write: BodyWrite) => void;
+  /** Parses a comment (memoised across runs by the Coordinator). */
+  parse?: (comment: RawComment, context: RepoContext) => ParsedComment;
+  config: Config;
+  configProblems: ConfigProblem[];
+  budget: WriteBudget;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface RunOutcome {
+  skipped?: string;
+  bodyWritten: boolean;
+  writes: number;
+  replies: number;
+  notifications?: number;
+  labelChanges?: number;
+  synthesized?: boolean;
+  tracked: number;
+  reports: number;
+  /** Plans made: 1 when the first read was enough. */
+  plans: number;
+}
+
+/** A digest of the orchestrator's text around the dashboard (what a body write was based on). */
+export function textDigest(before: string, after: string): string {
+  return fnv1a(`${before}\u0000${after}`);
+}
+
+export async function runCoordination(work: CoordinationWork, deps: RunDeps): Promise<RunOutcome> {
+  const { config, budget } = deps;
+  const coordination: IssueRef = { owner: work.owner, repo: work.repo, number: work.number };
+  const installation = String(work.installationId);
+  // The clock is read once: one run, one "now".
+  const now = deps.now();
+  const spend = () => {
+    const wait = budget.take(installation, now.getTime());
+    if (wait > 0) throw new RetryLaterError("content write budget spent for this installation", wait);
+  };
+  const courtesy = () => budget.takeCourtesy(installation, now.getTime());
+  // Issues of repositories this coordination may not show come back redacted, whoever reads them.
+  const { port, calls } = runPort(deps.port, { owner: work.owner, repo: work.repo }, config.labels.gate);
+
+  const hint = knownFromHint(coordination, work.hintBody);
+  // Command authors and label senders are asked about in the first read: a live answer, no extra request.
+  const commanders = [...work.commands.map((c) => c.login), ...work.labellers].map((l) => l.toLowerCase());
+  const unlisted = (login: string) => !config.workers.some((w) => w.replace(/^@/, "").toLowerCase() === login);
+  const logins = [...new Set([...work.authors.map((l) => l.toLowerCase()), ...commanders])].filter((l) => unlisted(l) || commanders.includes(l));
+  const read = await port.readCoordination({
+    coordination,
+    known: toRefs(hint.known),
+    touched: toRefs(work.touched),
+    watched: toRefs(hint.blocked),
+    logins,
+    gates: toRefs([...new Set([...work.gates, ...hint.gates])]),
+  });
+  const facts = factsFrom(read, coordination);
+
+  const runWork: RunWork = { changed: work.changed, deleted: work.deleted, commands: work.commands, setup: work.setup, synthesize: work.synthesize, restore: work.restore };
+  const options = {
+    config,
+    now,
+    seal: deps.seal,
+    labelSpecs: labelSpecs(config),
+    configNotice: configNotice(deps.configProblems),
+    ...(deps.parse ? { parse: deps.parse } : {}),
+    textDigest,
+  };
+  const apply = { port, facts, spend, courtesy, now: () => now, log: deps.log, seal: deps.seal, calls, textDigest, ...(deps.onBodyWritten ? { onBodyWritten: deps.onBodyWritten } : {}) };
+  let graphRounds = 0;
+  for (let plans = 1; plans <= MAX_PLANS; plans++) {
+    const plan = planRun(facts, runWork, options, graphRounds);
+    if (plan.kind === "done") {
+      const applied = await applyEffects(plan.effects, apply);
+      return { ...plan.summary, bodyWritten: applied.bodyWritten, writes: applied.writes, plans };
+    }
+    if (plan.graph) graphRounds++;
+    deps.log.debug({ needs: describeNeeds(plan.needs) }, "the plan needs more");
+    await fulfil(plan.needs, facts, port, deps, async (effect) => applyEffect(effect, apply));
+  }
+  throw new Error(`the run's plan still needed more after ${MAX_PLANS} rounds`);
+}
+
+function factsFrom(read: CoordinationRead, coordination: IssueRef): RunFacts {
+  const issues = new Map(read.issues);
+  for (const sub of read.subIssues) issues.set(sub.ref, sub);
+  return {
+    coordination: { ...read.coordination, ref: refKey(coordination) },
+    issues,
+    subIssues: read.subIssues,
+    windows: new Map(read.windows.map((w) => [w.on, w])),
+    permissions: read.permissions,
+    repoPermissions: new Map(),
+    teams: new Map(),
+    repoLabels: new Map(),
+    self: undefined,
+    markers: new Map(),
+    outcomes: new Map(),
+    refreshed: false,
+    gatesRead: new Set(),
+  };
+}
+
+/** Reads (and early writes) what the plan asked for, into the facts. */
+async function fulfil(needs: Needs, facts: RunFacts, port: GitHubPort, deps: RunDeps, write: (effect: Parameters<typeof applyEffect>[0]) => Promise<string>): Promise<void> {
+  // Issues in as few requests as their shapes allow (comments to read, gate fields).
+  const groups = new Map<string, IssueRead[]>();
+  for (const r of needs.reads.values()) {
+    const key = `${r.comments} ${r.gate}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const group of groups.values()) {
+    const [first] = group;
+    if (!first) continue;
+    const more = await port.readIssues(toRefs(group.map((r) => r.ref)), first.comments, { gates: first.gate });
+    for (const [k, v] of more.issues) facts.issues.set(k, v);
+    for (const w of more.windows) {
+      const had = facts.windows.get(w.on);
+      if (!had || w.comments.length >= had.comments.length) facts.windows.set(w.on, w);
+    }
+    if (first.gate) for (const r of group) facts.gatesRead.add(r.ref);
+  }
+  if (needs.refresh) facts.refreshed = true;
+  const home = homeOf(facts);
+  for (const key of needs.permissions) {
+    const [repo = "", login = ""] = key.split(" ");
+    const [owner = "", name = ""] = repo.split("/");
+    const permission = await port.permission(owner, name, login);
+    if (owner === home.owner && name === home.repo) facts.permissions.set(login, permission);
+    else facts.repoPermissions.set(permissionKey(owner, name, login), permission);
+  }
+  for (const key of needs.teams) {
+    const [team = "", login = ""] = key.split(" ");
+    const [org = "", slug = ""] = team.split("/");
+    facts.teams.set(teamKey(org, slug, login), await port.isTeamMember(org, slug, login));
+  }
+  for (const repo of needs.labels) {
+    const [owner = "", name = ""] = repo.split("/");
+    facts.repoLabels.set(repo, await port.listLabels(owner, name));
+  }
+  for (const m of needs.markers.values()) {
+    facts.markers.set(markerKey(m.owner, m.repo, m.label, m.marker), await port.findIssueByMarker(m.owner, m.repo, m.label, m.marker));
+  }
+  if (needs.self) facts.self = (await deps.identity()).login;
+  for (const effect of needs.effects) facts.outcomes.set(effectKey(effect), await write(effect));
+}
+
+/** What a plan asked for, in a few words (debug logs). */
+function describeNeeds(needs: Needs): Record<string, unknown> {
+  return {
+    reads: [...needs.reads.values()].map((r) => `${r.ref}${r.comments > 0 ? ` +${r.comments} comments` : ""}${r.gate ? " (gate)" : ""}`).slice(0, 20),
+    permissions: [...needs.permissions],
+    teams: [...needs.teams],
+    labels: [...needs.labels],
+    markers: needs.markers.size,
+    writes: needs.effects.map((e) => e.kind),
+    self: needs.self,
+    refresh: needs.refresh,
+  };
+}
+
+/** One notice per distinct set of configuration problems, found again by its marker. */
+function configNotice(problems: readonly ConfigProblem[]): { marker: string; body: string } | null {
+  if (problems.length === 0) return null;
+  const marker = configMarker(fnv1a(JSON.stringify(problems)));
+  return { marker, body: `${marker}\n${renderConfigProblems(problems)}` };
+}
+
+/**
+ * What the body an event carried says: the issues its state block and text track (read in the
+ * first request), those it showed blocked (their comments too: they may be owed a notice), and
+ * its gates (read with who added their labels). A hint only: nothing here is trusted.
+ */
+function knownFromHint(coordination: IssueRef, body: string | null): { known: RefKey[]; blocked: RefKey[]; gates: RefKey[] } {
+  if (body === null) return { known: [], blocked: [], gates: [] };
+  const { before, after } = splitBody(body);
+  const state = parseState(body);
+  const fromText = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] });
+  return {
+    known: [...new Set([...fromText, ...(state?.issues.map((i) => i.ref) ?? [])])],
+    blocked: (state?.issues ?? []).filter((i) => i.status === "blocked").map((i) => i.ref),
+    gates: gateEntries(state?.gates).map((g) => g.ref),
+  };
+}
