@@ -12,7 +12,7 @@ import { z } from "zod";
 import { escapeCode, escapeInline } from "./domain/escape.js";
 import { isRecord as isMapping } from "./domain/guards.js";
 import { segments } from "./domain/inline.js";
-import type { SynthesisThresholds } from "./domain/synthesis.js";
+import type { SynthesisThresholds } from "./domain/go-no-go.js";
 
 // ---------------------------------------------------------------------------------------------
 // Field rules (each returns a problem description, or undefined when the value is fine)

@@ -12,7 +12,7 @@ import {
   parseConfig,
   renderConfigProblems,
 } from "../src/config.js";
-import { DEFAULT_THRESHOLDS, type SynthesisThresholds } from "../src/domain/synthesis.js";
+import { DEFAULT_THRESHOLDS, type SynthesisThresholds } from "../src/domain/go-no-go.js";
 import { hostileRendering } from "./domain/rendered.js";
 
 const DOCS_PATH = fileURLToPath(new URL("../docs/configuration.md", import.meta.url));

@@ -15,7 +15,7 @@ import type {
 import { parseRefKey } from "./refs.js";
 import { computeFingerprint } from "./dashboard.js";
 import { analyseGraph } from "./graph.js";
-import { DEFAULT_THRESHOLDS, goNoGoVerdict, type SynthesisThresholds } from "./synthesis.js";
+import { DEFAULT_THRESHOLDS, goNoGoVerdict, type SynthesisThresholds } from "./go-no-go.js";
 
 export interface StateConfig {
   doneWhen: "closed" | "reported";
@@ -222,29 +222,4 @@ function verdictFor(
   const probe: CoordinationState = { ...emptyState(parts.coordination), progress: { done: 0, total: parts.issues.length }, ...parts };
   const { status, rule } = goNoGoVerdict(probe, thresholds);
   return { status, reason: rule.replace(/^(?:RED|YELLOW|GREEN):\s*/, "") };
-}
-
-/** The headline colour by the first rules (kept for callers that have no whole state). */
-export function goNoGo(
-  issues: StateIssue[],
-  workers: StateWorker[],
-  urgent: StateUrgent[],
-  criticalPath: readonly RefKey[] = [],
-  cycles = 0,
-): { status: GoNoGo; reason: string } {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  if (urgent.length > 0) return { status: "RED", reason: `${plural(urgent.length, "urgent item")} open` };
-  const onPath = new Set(criticalPath);
-  const blockedCritical = issues.filter((i) => i.status === "blocked" && i.blockedBy.length === 0 && onPath.has(i.ref)).length;
-  if (blockedCritical > 0) return { status: "RED", reason: `${plural(blockedCritical, "critical-path issue")} reported blocked` };
-  const stale = workers.filter((w) => w.stale).length;
-  const blocked = issues.filter((i) => i.status === "blocked").length;
-  if (stale > 0 || blocked > 0 || cycles > 0) {
-    const parts = [];
-    if (cycles > 0) parts.push(plural(cycles, "dependency cycle"));
-    if (blocked > 0) parts.push(plural(blocked, "blocked issue"));
-    if (stale > 0) parts.push(plural(stale, "stale worker"));
-    return { status: "YELLOW", reason: parts.join(", ") };
-  }
-  return { status: "GREEN", reason: "no urgent items, blocked issues or stale workers" };
 }

@@ -17,14 +17,13 @@ import type {
   CoordinationState,
   StateIssue,
   StateReport,
-  StateUrgent,
-  StateWorker,
 } from "../../src/domain/types.js";
 import { emptyState, hostileState, NOW, REPO, seedState } from "../fixtures/dashboard/states.js";
 import { contextFacts, renderContext, renderStatus } from "../../src/domain/context.js";
 import { decideApproval, renderGateBody } from "../../src/domain/gates.js";
 import { renderSynthesis } from "../../src/domain/synthesis.js";
 import { hostileRendering } from "./rendered.js";
+import { stateArb, userText } from "./state-arbitraries.js";
 
 const render = (s: CoordinationState, maxChars?: number): string =>
   renderDashboard(s, { now: NOW, repo: REPO, ...(maxChars !== undefined ? { maxChars } : {}) });
@@ -37,158 +36,6 @@ function visible(block: string): string {
 const PINGS = /@[A-Za-z0-9_-]/;
 /** The edge lines of the Mermaid graph: the only `-->` that is not the end of one of our comments. */
 const EDGE_LINES = /^ {2}n_[a-z0-9_]+ --> n_[a-z0-9_]+$/gm;
-
-// ---------------------------------------------------------------------------
-// Arbitraries
-
-const hostileText = fc.oneof(
-  fc.string({ maxLength: 30 }),
-  fc.string({ unit: "binary", maxLength: 30 }),
-  fc.constantFrom(
-    "-->",
-    "<!--",
-    "--",
-    "@x",
-    "|",
-    "`",
-    "\\@alice",
-    "&#64;bob",
-    "a\nb\r\nc",
-    "👨‍👩‍👧 ünïcödé",
-    "\u202Eevil",
-    "\uD800",
-    DASHBOARD_START,
-    DASHBOARD_END,
-    `${STATE_PREFIX}{"version":1} -->`,
-  ),
-);
-const refArb = fc.oneof(
-  fc
-    .tuple(fc.constantFrom("owner/repo", "other/lib", "Owner/Repo"), fc.integer({ min: 1, max: 99_999 }))
-    .map(([repo, n]) => `${repo}#${n}`),
-  hostileText,
-);
-const isoArb = fc
-  .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2030-01-01T00:00:00Z"), noInvalidDate: true })
-  .map((d) => d.toISOString());
-const reportStatusArb = fc.constantFrom("complete", "in_progress", "blocked", null) as fc.Arbitrary<
-  StateReport["status"]
->;
-
-const issueArb: fc.Arbitrary<StateIssue> = fc.record({
-  ref: refArb,
-  number: fc.nat(),
-  title: hostileText,
-  state: fc.constantFrom("open", "closed", null) as fc.Arbitrary<StateIssue["state"]>,
-  stateReason: fc.option(fc.constantFrom("completed", "not_planned", "duplicate")),
-  status: fc.constantFrom("done", "in_progress", "blocked", "ready", "missing") as fc.Arbitrary<
-    StateIssue["status"]
-  >,
-  blockedBy: fc.array(refArb, { maxLength: 3 }),
-  assignees: fc.array(hostileText, { maxLength: 2 }),
-  worker: fc.option(hostileText),
-  estimateMinutes: fc.option(fc.nat({ max: 10_000 })),
-  wave: fc.option(fc.nat({ max: 20 })),
-  urgent: fc.boolean(),
-});
-
-const workerArb: fc.Arbitrary<StateWorker> = fc.record({
-  id: hostileText,
-  login: hostileText,
-  issue: fc.option(refArb),
-  status: reportStatusArb,
-  lastReportAt: fc.oneof(isoArb, hostileText),
-  stale: fc.boolean(),
-});
-
-const reportArb: fc.Arbitrary<StateReport> = fc.record({
-  commentId: fc.nat(),
-  on: refArb,
-  url: fc.oneof(fc.constant("https://github.com/owner/repo/issues/1#issuecomment-2"), hostileText),
-  author: hostileText,
-  at: fc.oneof(isoArb, hostileText),
-  kind: fc.constantFrom("report", "standup") as fc.Arbitrary<StateReport["kind"]>,
-  worker: hostileText,
-  phase: hostileText,
-  issue: fc.option(refArb),
-  status: reportStatusArb,
-  durationMinutes: fc.option(fc.nat({ max: 10_000 })),
-  blockers: fc.array(refArb, { maxLength: 2 }),
-  created: fc.array(refArb, { maxLength: 2 }),
-  summary: hostileText,
-});
-
-const urgentArb: fc.Arbitrary<StateUrgent> = fc.record({
-  ref: refArb,
-  on: refArb,
-  commentId: fc.nat(),
-  url: hostileText,
-  author: hostileText,
-  at: isoArb,
-  summary: hostileText,
-});
-
-const stateArb: fc.Arbitrary<CoordinationState> = fc
-  .record({
-    coordination: refArb,
-    updatedAt: isoArb,
-    status: fc.constantFrom("GREEN", "YELLOW", "RED") as fc.Arbitrary<CoordinationState["status"]>,
-    statusReason: hostileText,
-    done: fc.nat({ max: 100 }),
-    total: fc.nat({ max: 100 }),
-    issues: fc.array(issueArb, { maxLength: 8 }),
-    edges: fc.array(
-      fc.record({
-        from: refArb,
-        to: refArb,
-        source: fc.constantFrom("body", "table", "arrow", "native", "sub-issue", "report", "command") as fc.Arbitrary<
-          CoordinationState["edges"][number]["source"]
-        >,
-      }),
-      { maxLength: 5 },
-    ),
-    workers: fc.array(workerArb, { maxLength: 4 }),
-    waves: fc.array(fc.array(refArb, { maxLength: 3 }), { maxLength: 3 }),
-    criticalPath: fc.array(refArb, { maxLength: 4 }),
-    cycles: fc.array(fc.array(refArb, { maxLength: 3 }), { maxLength: 2 }),
-    gates: fc.array(
-      fc.record({ name: hostileText, ref: refArb, state: fc.constantFrom("pending", "go", "nogo") }),
-      { maxLength: 2 },
-    ),
-    reports: fc.array(reportArb, { maxLength: 6 }),
-    urgent: fc.array(urgentArb, { maxLength: 3 }),
-    fingerprint: hostileText,
-    truncated: fc.option(fc.array(hostileText, { maxLength: 2 }), { nil: undefined }),
-    /** Edges between tracked issues (index pairs), so that the graph is drawn. */
-    links: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 }),
-  })
-  .map(({ done, total, truncated, links, ...rest }) => {
-    const n = rest.issues.length;
-    const linked = links.map(([a, b]) => ({
-      from: rest.issues[a % n]?.ref ?? "",
-      to: rest.issues[b % n]?.ref ?? "",
-      source: "body" as const,
-    }));
-    const edges = n === 0 ? rest.edges : [...rest.edges, ...linked];
-    const s: CoordinationState = { version: 1, ...rest, edges, progress: { done, total } };
-    if (truncated !== undefined) s.truncated = truncated;
-    return s;
-  });
-
-/** Orchestrator text: anything except our own markers. */
-const userText = fc
-  .oneof(
-    fc.string({ unit: "binary", maxLength: 80 }),
-    fc.constantFrom(
-      "",
-      "\n",
-      "# Plan\r\n\r\n- #972 → #973\r\n",
-      `${STATE_PREFIX}{"version":1,"coordination":"fake"} -->`,
-      "<!-- coordinator:dashboard -->",
-      "trailing spaces   \n\n  ",
-    ),
-  )
-  .filter((s) => !s.includes(DASHBOARD_START) && !s.includes(DASHBOARD_END));
 
 // ---------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import { mermaidText } from "../../src/domain/mermaid.js";
 import { findRefs, findRefsInMarkdown, parseRef, parseRefKey } from "../../src/domain/refs.js";
 import { isOwnArtefact, repliedCommentId } from "../../src/domain/replies.js";
 import { parseComment, parseStatus } from "../../src/domain/report.js";
-import { parseSynthesisMarker } from "../../src/domain/synthesis.js";
+import { parseSynthesisMarker } from "../../src/domain/synthesis-marker.js";
 import { trackedRefs } from "../../src/domain/tracking.js";
 import { parseConfig, renderConfigProblems } from "../../src/config.js";
 

@@ -1,7 +1,7 @@
-import { DEFAULT_THRESHOLDS, goNoGoVerdict } from "../../src/domain/synthesis.js";
+import { DEFAULT_THRESHOLDS, goNoGoVerdict } from "../../src/domain/go-no-go.js";
 import { describe, expect, it } from "vitest";
 import { computeFingerprint } from "../../src/domain/dashboard.js";
-import { buildState, buildWorkers, goNoGo, reportEdges, type StateConfig, type StateInput } from "../../src/domain/state.js";
+import { buildState, buildWorkers, reportEdges, type StateConfig, type StateInput } from "../../src/domain/state.js";
 import type { IssueStatus, RawIssue, RefKey, StateEdge, StateIssue, StateReport, StateUrgent, StateWorker } from "../../src/domain/types.js";
 
 // ---------------------------------------------------------------------------
@@ -244,21 +244,7 @@ describe("buildWorkers", () => {
   });
 });
 
-describe("goNoGo", () => {
-  const issue = (status: IssueStatus): StateIssue => ({ ref: key(1), number: 1, title: "", state: "open", stateReason: null, status, blockedBy: [], assignees: [], worker: null, estimateMinutes: null, wave: null, urgent: false });
-  const worker = (stale: boolean): StateWorker => ({ id: "1", login: "a", issue: null, status: null, lastReportAt: ago(1), stale });
-
-  it.each<[string, StateIssue[], StateWorker[], StateUrgent[], string, string]>([
-    ["one urgent item beats everything", [issue("blocked")], [worker(true)], [urgentItem(key(1))], "RED", "1 urgent item open"],
-    ["urgent items are counted", [], [], [urgentItem(key(1), 1), urgentItem(key(2), 2)], "RED", "2 urgent items open"],
-    ["a blocked issue", [issue("blocked"), issue("ready")], [worker(false)], [], "YELLOW", "1 blocked issue"],
-    ["a stale worker", [issue("ready")], [worker(true), worker(true)], [], "YELLOW", "2 stale workers"],
-    ["blocked and stale", [issue("blocked"), issue("blocked")], [worker(true)], [], "YELLOW", "2 blocked issues, 1 stale worker"],
-    ["nothing wrong", [issue("ready"), issue("done"), issue("in_progress"), issue("missing")], [worker(false)], [], "GREEN", "no urgent items, blocked issues or stale workers"],
-  ])("%s", (_name, issues, workers, urgent, status, reason) => {
-    expect(goNoGo(issues, workers, urgent)).toEqual({ status, reason });
-  });
-
+describe("buildState: Go/No-Go", () => {
   it("buildState reports the synthesis's verdict (one rule for the dashboard and the Team Status)", () => {
     const red = buildState(input({ urgent: [urgentItem(key(5))] }));
     expect([red.status, red.statusReason]).toEqual(["RED", "urgent item open on #5"]);
