@@ -120,7 +120,8 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   throw new Error(`the run's plan still needed more after ${MAX_PLANS} rounds`);
 }
 
-function factsFrom(read: CoordinationRead, coordination: IssueRef): RunFacts {
+/** The facts of a run's first read. */
+export function factsFrom(read: CoordinationRead, coordination: IssueRef): RunFacts {
   const issues = new Map(read.issues);
   for (const sub of read.subIssues) issues.set(sub.ref, sub);
   return {

@@ -335,3 +335,29 @@ describe("/refresh", () => {
     expect(posted[0]).toContain("rebuilt from GitHub");
   });
 });
+
+describe("commands of one run see each other's effects, not each other's mentions", () => {
+  it("/assign #20 @bob then /track #20: #20 is tracked (assigning it did not make it tracked)", async () => {
+    const world = seed();
+    world.permissions.set("bob", "read");
+    const app = await makeApp();
+    const command = world.addComment(10, "lead", "/assign #20 @bob\n/track #20");
+    const posted: string[] = [];
+    tokenAndNoConfig();
+    graphqlFrom(world, 2);
+    nock(API)
+      .post("/repos/acme/app/issues/20/assignees")
+      .reply(201, withBody((body) => {
+        world.issue(20).assignees.push(...(body as { assignees: string[] }).assignees);
+        return { number: 20 };
+      }));
+    patchBody(world, 10, []);
+    postComment(world, 10, posted);
+    eyes([]);
+    await app.deliver("issue_comment", commentPayload("created", world, 10, command));
+    expect(posted[0]).toContain("✅ #20 assigned to `bob`");
+    expect(posted[0]).toContain("✅ now tracking #20");
+    expect(world.issue(10).body).toContain("### Tracked\n- #20");
+    expect(world.issue(20).assignees).toEqual(["bob"]);
+  });
+});

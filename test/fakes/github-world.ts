@@ -68,6 +68,10 @@ export class GitHubWorld {
   readonly repoPermissions = new Map<string, Map<string, string>>();
   /** Repository files (`owner/repo/path` lower-cased → text), e.g. `acme/app/.github/coordinator.yml`. */
   readonly files = new Map<string, string>();
+  /** Team members (`org/slug` lower-cased → logins). */
+  readonly teams = new Map<string, string[]>();
+  /** Labels defined in a repository (`owner/repo` lower-cased). */
+  readonly repoLabels = new Map<string, string[]>();
   readonly permissions = new Map<string, string>();
   private nextCommentId = 1000;
 

@@ -91,7 +91,8 @@ export const gate: CommandModule = {
     const ref = { owner, repo, number };
     const short = formatRef(ref, env.home);
     return {
-      edits: [{ add: [short] }],
+      // A retried command finds its gate tracked already.
+      ...(env.tracked.has(refKey(ref)) ? {} : { edits: [{ add: [short] }] }),
       mention: [refKey(ref)],
       reply: `✅ gate ${short} created with ${command.after.length} criteria; an approver adds ${codeSpan(env.labels.gateApproved, 50)} to decide`,
     };

@@ -1,0 +1,79 @@
+// The applier: each effect compared with what GitHub has (the run's facts); only differences written.
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { applyEffect, applyEffects, type ApplyContext } from "../../src/app/apply.js";
+import { factsFrom, textDigest } from "../../src/app/run.js";
+import type { Effect } from "../../src/domain/run/effects.js";
+import type { RunFacts } from "../../src/domain/run/facts.js";
+import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
+import { FakePort } from "../fakes/port.js";
+import { NOW, seal } from "../helpers/run.js";
+import { emptyState } from "../fixtures/dashboard/states.js";
+
+async function setup(): Promise<{ w: GitHubWorld; port: FakePort; facts: RunFacts; ctx: ApplyContext; courtesyLeft: { n: number } }> {
+  const w = new GitHubWorld();
+  w.addIssue({ number: 10, title: "Coordination", body: "Plan: #12\n", labels: ["coordination"] });
+  w.addIssue({ number: 12, title: "API", labels: ["blocked"], assignees: ["dana"] });
+  w.addComment(10, BOT_LOGIN, "<!-- coordinator:reply:5 -->\nold", "2026-11-27T09:00:00Z", "Bot");
+  const port = new FakePort(w);
+  const read = await port.readCoordination({ coordination: { owner: "acme", repo: "app", number: 10 }, known: [{ owner: "acme", repo: "app", number: 12 }], touched: [], watched: [], logins: [] });
+  const facts = factsFrom(read, { owner: "acme", repo: "app", number: 10 });
+  const courtesyLeft = { n: 1 };
+  let calls = 1;
+  const ctx: ApplyContext = {
+    port,
+    facts,
+    spend: () => {},
+    courtesy: () => courtesyLeft.n-- > 0,
+    now: () => NOW,
+    log: pino({ level: "silent" }),
+    seal,
+    calls: () => calls++,
+    textDigest,
+  };
+  return { w, port, facts, ctx, courtesyLeft };
+}
+
+describe("applyEffects", () => {
+  it.each<[string, Effect, string[]]>([
+    ["a label already there is not added again; one that is, removed", { kind: "labels", on: "acme/app#12", add: ["blocked", "ready"], remove: ["blocked"] }, ["+label ready acme/app#12", "-label blocked acme/app#12"]],
+    ["a label not there is not removed", { kind: "labels", on: "acme/app#12", add: [], remove: ["urgent"] }, []],
+    ["an assignee already there is not added", { kind: "assignees", on: "acme/app#12", add: ["dana"], remove: [] }, []],
+    ["a reply found by its marker is edited, not posted again", { kind: "comment", on: "acme/app#10", marker: "<!-- coordinator:reply:5 -->", body: "<!-- coordinator:reply:5 -->\nnew", update: true }, ["edit comment 1000"]],
+    ["a reply that says the same is left alone", { kind: "comment", on: "acme/app#10", marker: "<!-- coordinator:reply:5 -->", body: "<!-- coordinator:reply:5 -->\nold", update: true }, []],
+    ["a notice found by its marker is never edited", { kind: "comment", on: "acme/app#10", marker: "<!-- coordinator:reply:5 -->", body: "different", update: false }, []],
+    ["a new comment is posted", { kind: "comment", on: "acme/app#10", marker: "<!-- coordinator:reply:6 -->", body: "<!-- coordinator:reply:6 -->\nhi", update: true }, ["comment acme/app#10"]],
+    ["an open issue is closed; a closed one is not", { kind: "close", on: "acme/app#12" }, ["close acme/app#12"]],
+  ])("%s", async (_name, effect, writes) => {
+    const { port, ctx } = await setup();
+    await applyEffects([effect], ctx);
+    expect(port.writes).toEqual(writes);
+  });
+
+  it("answers to people without permission stop when the courtesy share is spent", async () => {
+    const { port, ctx } = await setup();
+    const reply = (n: number): Effect => ({ kind: "comment", on: "acme/app#10", marker: `<!-- coordinator:reply:${n} -->`, body: `<!-- coordinator:reply:${n} -->\nno`, update: true, courtesy: true });
+    await applyEffects([reply(7), reply(8), { kind: "react", on: "acme/app#10", commentId: 9, content: "-1" }], ctx);
+    expect(port.writes).toEqual(["comment acme/app#10"]);
+  });
+
+  it("a dependency GitHub will not hold comes back as its status (the plan then writes a line)", async () => {
+    const { port, ctx } = await setup();
+    port.failures.set("+blocked-by", 422);
+    expect(await applyEffect({ kind: "blocked-by", on: "acme/app#12", blocker: "acme/app#10", blockerId: 500_010, present: true }, ctx)).toBe("failed:422");
+    port.failures.clear();
+    expect(await applyEffect({ kind: "blocked-by", on: "acme/app#12", blocker: "acme/app#10", blockerId: 500_010, present: true }, ctx)).toBe("ok");
+    expect(port.writes).toEqual(["+blocked-by acme/app#12 #10"]);
+  });
+
+  it("the dashboard keeps an orchestrator's edit saved since the read, with the commands' Tracked edits replayed", async () => {
+    const { w, port, ctx } = await setup();
+    // Time passed since the read (other requests were made): the body is read again.
+    ctx.calls = () => 2;
+    w.issue(10).body = "Plan: #12, edited meanwhile.\n";
+    await applyEffects([{ kind: "dashboard", on: "acme/app#10", before: "Plan: #12\n\n### Tracked\n- #13\n", after: "", state: { ...emptyState(), coordination: "acme/app#10" }, force: true, edits: [{ add: ["#13"] }] }], ctx);
+    expect(port.reads).toContain("body acme/app#10");
+    expect(w.issue(10).body.startsWith("Plan: #12, edited meanwhile.\n\n### Tracked\n- #13\n")).toBe(true);
+    expect(w.issue(10).body).toContain("<!-- coordinator:seal ");
+  });
+});
