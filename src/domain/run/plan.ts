@@ -224,7 +224,9 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   const state = buildState({ ...stateInput, gates: gates.entries, approvedGates: gates.approved });
   const textChanged = commands.text !== onGitHub.before || after !== onGitHub.after;
   if (onGitHub.dashboard === null || previous?.fingerprint !== state.fingerprint || textChanged || commands.refresh) {
-    effects.push({ kind: "dashboard", on: coordKey, before: commands.text, after, state, force: commands.refresh || textChanged, edits: commands.edits as TrackedEdit[] });
+    // First: right after the read, the window in which an orchestrator's edit could be overwritten
+    // is shortest (the applier reads the body again only when other requests came between).
+    effects.unshift({ kind: "dashboard", on: coordKey, before: commands.text, after, state, force: commands.refresh || textChanged, edits: commands.edits as TrackedEdit[] });
   }
 
   // 6. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
