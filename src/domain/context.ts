@@ -7,11 +7,10 @@
 // Pure: `now` is a parameter; nothing here throws. User text reaches the Markdown only through
 // `escapeInline` (logins through `quoteLogin`), so nothing pings and nothing breaks the layout.
 //
-// Gates: `state.gates` has no fixed shape yet (`unknown[]`). A gate is therefore a tracked issue
-// whose title starts with the word "Gate" (`Gate: Phase 1`, `gate: release`, `Gate 2 …`, but not
-// `Gateway …`), or whose ref is the `ref` of an object in `state.gates`. The gates of an issue are
-// the nearest gates downstream of it (following edges out of the issue, not past a gate: the gate
-// its work feeds) followed by the gates it directly waits for (its blockers that are gates).
+// Gates are the issues the state's `gates` list names (tracked issues labelled `gate`), never
+// guessed from a title. The gates of an issue are the nearest gates downstream of it (following
+// edges out of the issue, not past a gate: the gate its work feeds) followed by the gates it
+// directly waits for (its blockers that are gates).
 
 import { escapeInline, quoteLogin } from "./escape.js";
 import {
@@ -100,10 +99,6 @@ function clip(text: string, max: number): string {
   return s.slice(0, end) + "…";
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 const STATUS_WORDS: Record<IssueStatus, string> = {
   done: "done",
   in_progress: "in progress",
@@ -115,8 +110,6 @@ const STATUS_WORDS: Record<IssueStatus, string> = {
 function statusLabel(status: IssueStatus): string {
   return ISSUE_LABEL[status] ?? "❓ Unknown";
 }
-
-const GATE_TITLE = /^\s*gate\b/i;
 
 // ---------------------------------------------------------------------------
 // Facts
@@ -152,21 +145,12 @@ function buildGraph(state: CoordinationState): Graph {
   for (const e of state.edges) add(e.from, e.to);
   // `blockedBy` survives when the state had to drop its edges to fit the body.
   for (const i of state.issues) for (const b of i.blockedBy) add(b, i.ref);
-  const gateRefs = new Set<string>();
-  for (const i of state.issues) if (GATE_TITLE.test(i.title)) gateRefs.add(i.ref.toLowerCase());
-  for (const g of state.gates) {
-    if (isObj(g) && typeof g.ref === "string") gateRefs.add(g.ref.toLowerCase());
-  }
+  const gateRefs = new Set(state.gates.map((g) => g.ref.toLowerCase()));
   return { byRef, into, out, gateRefs };
 }
 
 function gateTitle(state: CoordinationState, ref: string): string {
-  for (const g of state.gates) {
-    if (!isObj(g) || typeof g.ref !== "string" || g.ref.toLowerCase() !== ref) continue;
-    if (typeof g.name === "string") return g.name;
-    if (typeof g.title === "string") return g.title;
-  }
-  return "";
+  return state.gates.find((g) => g.ref.toLowerCase() === ref)?.name ?? "";
 }
 
 /** The nearest gates downstream of `start` (breadth-first, never past a gate), in visit order. */

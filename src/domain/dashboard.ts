@@ -26,11 +26,13 @@ import { mermaidGraphSize, renderMermaid } from "./mermaid.js";
 import type {
   CoordinationState,
   EdgeSource,
+  GateState,
   GoNoGo,
   IssueStatus,
   RefKey,
   ReportStatus,
   StateEdge,
+  StateGate,
   StateIssue,
   StateReport,
   StateUrgent,
@@ -217,6 +219,32 @@ function toUrgent(v: unknown): StateUrgent | null {
   return { ref, on, commentId, url, author, at, summary };
 }
 
+const GO_WORDS = /^(?:go|approved|passed|closed|done)$/i;
+const NO_GO_WORDS = /^(?:no-?go|rejected|failed)$/i;
+
+/**
+ * A gate entry, from what this and older versions wrote (and what a person may have typed): its
+ * `ref` is required; the decision is read from `state` (or `status`, `decision`, `rejected: true`)
+ * in any of the words used for it; missing counts are 0. Fields it does not know are kept.
+ */
+function toGate(v: unknown): StateGate | null {
+  if (!isObj(v) || !isStr(v.ref)) return null;
+  const word = [v.state, v.status, v.decision].find(isStr) ?? "";
+  const state: GateState = v.rejected === true || NO_GO_WORDS.test(word) ? "no-go" : GO_WORDS.test(word) ? "go" : "pending";
+  const { approval: _approval, ...rest } = v;
+  const gate: StateGate = {
+    ...rest,
+    ref: v.ref,
+    name: isStr(v.name) ? v.name : isStr(v.title) ? v.title : "",
+    state,
+    done: isNum(v.done) ? v.done : 0,
+    total: isNum(v.total) ? v.total : 0,
+    unmet: isStrArr(v.unmet) ? [...v.unmet] : [],
+  };
+  if (isStr(v.approval)) gate.approval = v.approval;
+  return gate;
+}
+
 function mapAll<T>(v: unknown, f: (item: unknown) => T | null): T[] | null {
   if (!Array.isArray(v)) return null;
   const out: T[] = [];
@@ -230,7 +258,7 @@ function mapAll<T>(v: unknown, f: (item: unknown) => T | null): T[] | null {
 
 /**
  * Checks that a parsed value has the shape of a version-1 `CoordinationState` and returns a copy
- * holding only the known fields (gates are kept as parsed); null on any mismatch.
+ * holding only the known fields; null on any mismatch. Gate entries are read leniently (`toGate`).
  */
 export function validateState(value: unknown): CoordinationState | null {
   if (!isObj(value) || value.version !== 1) return null;
@@ -247,6 +275,8 @@ export function validateState(value: unknown): CoordinationState | null {
   if (!issues || !edges || !workers || !reports || !urgent) return null;
   if (!isStrArrArr(v.waves) || !isStrArr(v.criticalPath) || !isStrArrArr(v.cycles)) return null;
   if (!Array.isArray(v.gates)) return null;
+  // Unlike the other lists, one odd gate does not void the state: it is left out.
+  const gates = v.gates.map(toGate).filter((g): g is StateGate => g !== null);
   if (v.truncated !== undefined && !isStrArr(v.truncated)) return null;
   if (v.lastSynthesisAt !== undefined && !isStr(v.lastSynthesisAt)) return null;
   const state: CoordinationState = {
@@ -262,7 +292,7 @@ export function validateState(value: unknown): CoordinationState | null {
     waves: v.waves.map((w) => [...w]),
     criticalPath: [...v.criticalPath],
     cycles: v.cycles.map((c) => [...c]),
-    gates: [...(v.gates as unknown[])],
+    gates,
     reports,
     urgent,
     fingerprint: v.fingerprint,
@@ -283,7 +313,7 @@ export function computeFingerprint(state: CoordinationState): string {
 
 /** JSON with object keys sorted, so key order never changes the hash. */
 function canonicalJson(v: unknown, depth: number): string {
-  if (depth > 64) return "null"; // `gates` is open-ended; never recurse without bound
+  if (depth > 64) return "null"; // gate entries keep fields of later versions; never recurse without bound
   if (v === null || typeof v === "boolean") return JSON.stringify(v);
   if (typeof v === "number") return Number.isFinite(v) ? JSON.stringify(v) : "null";
   if (typeof v === "string") return JSON.stringify(v);
@@ -407,31 +437,21 @@ function urgentSection(state: CoordinationState, ctx: Ctx, compact: boolean): st
   return `${head}\n\n${capped(items, MAX.listItems, "\n")}`;
 }
 
-type GateView = { name: string; ref: string; state: "go" | "nogo" | "pending"; bar: string };
+type GateView = { name: string; ref: string; state: StateGate["state"]; bar: string };
 
-/** Gates have no fixed shape yet (`unknown[]`): read what is there, defensively. */
-function gateView(g: unknown, ctx: Ctx): GateView {
-  const o = isObj(g) ? g : {};
-  const nameRaw = isStr(o.name) ? o.name : isStr(o.title) ? o.title : "gate";
-  const raw = (isStr(o.state) ? o.state : isStr(o.status) ? o.status : "").toLowerCase();
-  const state = /^(go|approved|passed|closed|done)$/.test(raw)
-    ? "go"
-    : /^(no-?go|rejected|failed)$/.test(raw)
-      ? "nogo"
-      : "pending";
-  const bar =
-    isNum(o.done) && isNum(o.total) ? `${progressBar(o.done, o.total, 10)} ${count(o.done)}/${count(o.total)}` : "";
-  return { name: escapeInline(nameRaw, MAX.title), ref: isStr(o.ref) ? ref(ctx, o.ref) : "", state, bar };
+function gateView(g: StateGate, ctx: Ctx): GateView {
+  const bar = `${progressBar(g.done, g.total, 10)} ${count(g.done)}/${count(g.total)}`;
+  return { name: escapeInline(g.name, MAX.title), ref: ref(ctx, g.ref), state: g.state, bar };
 }
 
 function gatesSection(state: CoordinationState, ctx: Ctx, compact: boolean): string | null {
   if (state.gates.length === 0) return null;
   const views = state.gates.map((g) => gateView(g, ctx));
-  const label = { go: "✅ GO", nogo: "❌ NO-GO", pending: "⏸️ pending" } as const;
+  const label = { go: "✅ GO", "no-go": "❌ NO-GO", pending: "⏸️ pending" } as const;
   const head = "### 🚦 Gates";
   if (compact) {
     const n = (s: GateView["state"]) => views.filter((v) => v.state === s).length;
-    return `${head}\n\n${views.length} gates: ${n("go")} GO, ${n("nogo")} NO-GO, ${n("pending")} pending`;
+    return `${head}\n\n${views.length} gates: ${n("go")} GO, ${n("no-go")} NO-GO, ${n("pending")} pending`;
   }
   return `${head}\n\n${table(
     ["Gate", "Issue", "Progress", "State"],
@@ -648,18 +668,7 @@ function renderMarkdown(state: CoordinationState, ctx: Ctx, level: Level, graph:
 // State block and budget
 
 function stateLine(state: CoordinationState): string {
-  let json: string;
-  try {
-    json = JSON.stringify(state);
-  } catch {
-    // Only the open-ended `gates` can hold something JSON cannot carry.
-    json = JSON.stringify({
-      ...state,
-      gates: [],
-      truncated: [...(state.truncated ?? []), "gates: not serialisable"],
-    });
-  }
-  return STATE_PREFIX + escapeJsonForComment(json) + STATE_SUFFIX;
+  return STATE_PREFIX + escapeJsonForComment(JSON.stringify(state)) + STATE_SUFFIX;
 }
 
 function compose(markdown: string, line: string): string {

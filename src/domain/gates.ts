@@ -13,7 +13,7 @@
 //   webhook finds the comment it already posted.
 //
 // Pure: no I/O, no clock (the time comes in). Never throws. Linear in the body and the state.
-import type { CoordinationState, IssueRef, RefKey, StateIssue } from "./types.js";
+import type { CoordinationState, GateState, IssueRef, RefKey, StateIssue } from "./types.js";
 import { escapeCode, escapeInline, quoteLogin } from "./escape.js";
 import { plainInline, referenceText } from "./inline.js";
 import { blockTokens, cut } from "./markdown.js";
@@ -44,7 +44,7 @@ export interface CriterionVerdict {
   evidence: string;
 }
 
-export type GateState = "pending" | "go" | "no-go";
+export type { GateState } from "./types.js";
 
 export interface GateSummary {
   ref: RefKey;

@@ -7,7 +7,7 @@
 
 import { newestFirst, plural, shortRef } from "./format.js";
 import { parseRefKey, type RepoContext } from "./refs.js";
-import type { CoordinationState, GoNoGo, RefKey, StateIssue, StateReport } from "./types.js";
+import type { CoordinationState, GoNoGo, RefKey, StateGate, StateIssue, StateReport } from "./types.js";
 
 /**
  * What sets the Go/No-Go colour. The first rule that fires decides, RED before YELLOW:
@@ -127,27 +127,14 @@ export function openUrgentRefs(state: CoordinationState, f: Facts): RefKey[] {
   return out;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-
-/** Gates have no fixed shape yet (`unknown[]`): a NO-GO is read from `state`, `status` or `decision`. */
-function rejectedGateNames(gates: readonly unknown[], home: RepoContext | null): string[] {
-  const out: string[] = [];
-  for (const g of gates) {
-    if (!isObj(g)) continue;
-    const word = (str(g.state) ?? str(g.status) ?? str(g.decision) ?? "").trim();
-    if (!(g.rejected === true || /^(?:no-?go|rejected|failed)$/i.test(word))) continue;
-    const name = str(g.name) ?? str(g.title);
-    const ref = str(g.ref);
-    const refLabel = ref !== null ? plainRef(ref, home) : null;
-    out.push(
-      name !== null && name.trim() !== ""
-        ? `"${plain(name, 60)}"${refLabel !== null ? ` (${refLabel})` : ""}`
-        : (refLabel ?? "(unnamed)"),
-    );
-  }
-  return out;
+/** The gates with a NO-GO, by name (and ref), or by ref when they have no name. */
+function rejectedGateNames(gates: readonly StateGate[], home: RepoContext | null): string[] {
+  return gates
+    .filter((g) => g.state === "no-go")
+    .map((g) => {
+      const refLabel = plainRef(g.ref, home);
+      return g.name.trim() !== "" ? `"${plain(g.name, 60)}" (${refLabel})` : refLabel;
+    });
 }
 
 /** One line of plain text (the rule is plain text: whoever renders it escapes it). */
@@ -199,7 +186,7 @@ export function verdictOf(state: CoordinationState, rules: Rules, f: Facts): Ver
     );
   }
   if (rules.redOnRejectedGate) {
-    const gates = rejectedGateNames(Array.isArray(state.gates) ? state.gates : [], f.home);
+    const gates = rejectedGateNames(state.gates, f.home);
     if (gates.length === 1) red.push(`gate ${few(gates)} is NO-GO`);
     else if (gates.length > 1) red.push(`${gates.length} gates are NO-GO (${few(gates, 3)})`);
   }

@@ -7,6 +7,7 @@ import type {
   RawIssue,
   RefKey,
   StateEdge,
+  StateGate,
   StateIssue,
   StateReport,
   StateUrgent,
@@ -42,7 +43,7 @@ export interface StateInput {
   /** When the latest Team Status was written, shown in the dashboard's headline. */
   lastSynthesisAt?: string;
   /** Gate summaries (ref, name, state pending/go/no-go, done/total criteria met). */
-  gates?: unknown[];
+  gates?: StateGate[];
   /**
    * Gates approved by an approval the app judged and recorded (SPEC §5): the only gates that are
    * done. Without it (callers that have no gates), a gate counts as done by its approved label.

@@ -148,6 +148,24 @@ export interface StateUrgent {
   summary: string;
 }
 
+/** A gate's decision: GO once approved (and the approval recorded), NO-GO once rejected, else pending. */
+export type GateState = "pending" | "go" | "no-go";
+
+/** An approval gate (SPEC §5) as the state carries it: a tracked issue labelled `gate`. */
+export interface StateGate {
+  ref: RefKey;
+  /** The gate's title without a leading `Gate:`. */
+  name: string;
+  state: GateState;
+  /** Criteria met, of `total` in the gate's checklist. */
+  done: number;
+  total: number;
+  /** Each unmet criterion with its evidence, plain text (escape before display). */
+  unmet: string[];
+  /** The label addition the app judged GO (its digest): the recorded approval. */
+  approval?: string;
+}
+
 export interface CoordinationState {
   version: 1;
   coordination: RefKey;
@@ -162,7 +180,7 @@ export interface CoordinationState {
   waves: RefKey[][];
   criticalPath: RefKey[];
   cycles: RefKey[][];
-  gates: unknown[];
+  gates: StateGate[];
   reports: StateReport[];
   urgent: StateUrgent[];
   /** When the latest daily synthesis (Team Status comment) was posted or updated, if known. */

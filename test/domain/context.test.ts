@@ -154,6 +154,7 @@ function seedState(): CoordinationState {
     ],
     criticalPath: [r(975), r(976), r(993), r(978)],
     cycles: [[r(988), r(989)]],
+    gates: [{ ref: r(993), name: "Phase 1 complete", state: "pending", done: 0, total: 2, unmet: ["#974 closed — #974 open (in progress)"] }],
     reports: [
       report(972, 26, "6", "complete", "src/db/pool.ts"),
       report(973, 20, "6", "complete", "prisma/migrations/0001_base.sql"),
@@ -421,16 +422,25 @@ describe("contextFacts", () => {
   });
 
   it("treats an issue named in state.gates as a gate", () => {
-    const s = seedState();
+    const s: CoordinationState = { ...seedState(), gates: [] };
     s.issues = s.issues.map((i) => (i.ref === r(993) ? { ...i, title: "Phase 1 sign-off" } : i));
     expect(contextFacts(s, r(976), NOW)?.gates).toEqual([]);
-    s.gates = [{ ref: r(993), name: "Phase 1", state: "pending" }];
+    s.gates = [{ ref: r(993), name: "Phase 1", state: "pending" as const, done: 0, total: 2, unmet: [] }];
     expect(contextFacts(s, r(976), NOW)?.gates).toEqual([{ ref: r(993), title: "Phase 1 sign-off", status: "blocked" }]);
   });
 
   it("does not mistake a title starting with Gateway for a gate", () => {
-    const s = seedState();
+    const s = { ...seedState(), gates: [] };
     s.issues = s.issues.map((i) => (i.ref === r(993) ? { ...i, title: "Gateway timeout handling" } : i));
+    expect(contextFacts(s, r(976), NOW)?.gates).toEqual([]);
+  });
+
+  it("does not take a title starting with the word Gate for a gate: only the state's gates are gates (issue 11)", () => {
+    const s = { ...seedState(), gates: [] };
+    s.issues = s.issues.map((i) => (i.ref === r(993) ? { ...i, title: "Gate keeper service" } : i));
+    const facts = contextFacts(s, r(978), NOW);
+    expect(facts?.gates).toEqual([]);
+    expect(facts?.next).toBe("Wait for #993 (blocked)");
     expect(contextFacts(s, r(976), NOW)?.gates).toEqual([]);
   });
 
@@ -462,6 +472,9 @@ describe("contextFacts on a large graph (issue 9)", () => {
       ...emptyState(),
       issues: [target, ...blockers],
       edges: blockers.map((b) => ({ from: b.ref, to: target.ref, source: "table" as const })),
+      gates: blockers
+        .filter((b) => b.title.startsWith("Gate "))
+        .map((b) => ({ ref: b.ref, name: b.title, state: "pending" as const, done: 0, total: 1, unmet: [] })),
     };
   }
 

@@ -12,6 +12,7 @@ import {
   replaceDashboard,
   splitBody,
   STATE_PREFIX,
+  validateState,
 } from "../../src/domain/dashboard.js";
 import type {
   CoordinationState,
@@ -118,11 +119,13 @@ describe("sections", () => {
     expect(block).toContain("20 earlier reports not shown.");
   });
 
-  it("tolerates gates of any shape", () => {
-    const gates: unknown[] = [null, 3, [], { name: 7 }, { status: "rejected", title: "QA" }];
-    const block = render({ ...emptyState(), gates });
+  it("reads gate entries of any shape through the state block: odd ones left out, old words understood", () => {
+    const gates: unknown[] = [null, 3, [], { name: 7 }, { status: "rejected", title: "QA", ref: "owner/repo#5" }];
+    const state = validateState({ ...emptyState(), gates });
+    expect(state?.gates).toEqual([{ ref: "owner/repo#5", name: "QA", state: "no-go", done: 0, total: 0, unmet: [], status: "rejected", title: "QA" }]);
+    const block = render(state ?? emptyState());
     expect(block).toContain("### 🚦 Gates");
-    expect(block).toContain("| QA |  |  | ❌ NO-GO |");
+    expect(block).toContain("| QA | #5 | ░░░░░░░░░░ 0/0 | ❌ NO-GO |");
   });
 
   it("renders any state safely", () => {
@@ -557,7 +560,7 @@ describe("hostile titles stay text: dashboard, /context, /status, gates, Team St
       urgent: base.urgent.map((u, n) => ({ ...u, summary: t(n) })),
       workers: base.workers.map((w, n) => ({ ...w, id: t(n) })),
       statusReason: t(0),
-      gates: [{ name: t(0), ref: r(993), state: "pending", done: 0, total: 2 }],
+      gates: [{ name: t(0), ref: r(993), state: "pending", done: 0, total: 2, unmet: [t(1)] }],
     };
   };
   /** What renders from user text: links or images to evil.example, mentions, HTML other than ours, comments. */

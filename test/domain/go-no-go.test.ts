@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_THRESHOLDS, goNoGoVerdict, type SynthesisThresholds } from "../../src/domain/go-no-go.js";
-import type { CoordinationState, StateIssue, StateWorker } from "../../src/domain/types.js";
+import { validateState } from "../../src/domain/dashboard.js";
+import type { CoordinationState, StateGate, StateIssue, StateWorker } from "../../src/domain/types.js";
 import { oddStateArb } from "./state-arbitraries.js";
 import { ago, done, issue, key, report, state, urgent, worker } from "./synthesis-fixtures.js";
+
+const gate = (n: number, state: StateGate["state"], over: Partial<StateGate> = {}): StateGate => ({
+  ref: key(n),
+  name: "",
+  state,
+  done: 0,
+  total: 0,
+  unmet: [],
+  ...over,
+});
 
 const verdict = (s: CoordinationState, t: Partial<SynthesisThresholds> = {}) =>
   goNoGoVerdict(s, { ...DEFAULT_THRESHOLDS, ...t });
@@ -70,13 +81,26 @@ describe("Go/No-Go", () => {
   });
 
   it("is RED on a NO-GO gate, unless switched off", () => {
-    const s = { ...calm(), gates: [{ name: "Phase 1 Gate", ref: key(980), state: "nogo" }, { name: "Phase 2", state: "pending" }] };
+    const s = { ...calm(), gates: [gate(980, "no-go", { name: "Phase 1 Gate" }), gate(981, "pending", { name: "Phase 2" })] };
     expect(verdict(s)).toEqual({ status: "RED", rule: 'RED: gate "Phase 1 Gate" (#980) is NO-GO' });
-    expect(verdict({ ...calm(), gates: [{ title: "G", status: "rejected" }, { ref: key(981), rejected: true }] }).rule).toBe(
-      'RED: 2 gates are NO-GO ("G", #981)',
+    expect(verdict({ ...calm(), gates: [gate(982, "no-go", { name: "G" }), gate(981, "no-go")] }).rule).toBe(
+      'RED: 2 gates are NO-GO ("G" (#982), #981)',
     );
     expect(verdict(s, { redOnRejectedGate: false }).status).toBe("GREEN");
-    expect(verdict({ ...calm(), gates: [null, 3, "nogo", { state: "go" }] }).status).toBe("GREEN");
+    expect(verdict({ ...calm(), gates: [gate(983, "go"), gate(984, "pending")] }).status).toBe("GREEN");
+  });
+
+  it("reads the NO-GO of older and hand-written gate entries once the state block is validated", () => {
+    const read = (gates: unknown[]) => {
+      const s = validateState({ ...calm(), gates });
+      expect(s).not.toBeNull();
+      return verdict(s as CoordinationState);
+    };
+    expect(read([{ title: "G", status: "rejected", ref: key(982) }, { ref: key(981), rejected: true }]).rule).toBe(
+      'RED: 2 gates are NO-GO ("G" (#982), #981)',
+    );
+    expect(read([{ name: "Phase 1 Gate", ref: key(980), state: "nogo" }]).rule).toBe('RED: gate "Phase 1 Gate" (#980) is NO-GO');
+    expect(read([null, 3, "nogo", { state: "go" }, { state: "no-go" }]).status).toBe("GREEN");
   });
 
   it("names every RED rule that fired", () => {
@@ -85,7 +109,7 @@ describe("Go/No-Go", () => {
       urgent: [urgent(2)],
       issues: [...calm().issues, issue(9, { status: "blocked" })],
       criticalPath: [key(9)],
-      gates: [{ ref: key(980), state: "no-go" }],
+      gates: [gate(980, "no-go")],
     };
     expect(verdict(s).rule).toBe("RED: urgent item open on #2; #9 on the critical path is blocked; gate #980 is NO-GO");
   });

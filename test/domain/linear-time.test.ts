@@ -146,6 +146,7 @@ describe("linear time in the size of a configuration or a coordination", () => {
         progress: { done: 0, total: edges + 1 },
         issues: [issue(2, blockers.map((b) => b.ref)), ...blockers],
         edges: blockers.map((b) => ({ from: b.ref, to: "o/r#2", source: "table" as const })),
+        gates: blockers.map((b) => ({ ref: b.ref, name: b.title, state: "pending" as const, done: 0, total: 1, unmet: [] })),
       };
     };
     const now = new Date(0);

@@ -1,7 +1,7 @@
 // Arbitrary states for property tests: hostile text in every string, refs that may not be refs.
 import fc from "fast-check";
 import { DASHBOARD_END, DASHBOARD_START, STATE_PREFIX } from "../../src/domain/dashboard.js";
-import type { CoordinationState, StateIssue, StateReport, StateUrgent, StateWorker } from "../../src/domain/types.js";
+import type { CoordinationState, StateGate, StateIssue, StateReport, StateUrgent, StateWorker } from "../../src/domain/types.js";
 
 export const hostileText = fc.oneof(
   fc.string({ maxLength: 30 }),
@@ -114,7 +114,14 @@ export const stateArb: fc.Arbitrary<CoordinationState> = fc
     criticalPath: fc.array(refArb, { maxLength: 4 }),
     cycles: fc.array(fc.array(refArb, { maxLength: 3 }), { maxLength: 2 }),
     gates: fc.array(
-      fc.record({ name: hostileText, ref: refArb, state: fc.constantFrom("pending", "go", "nogo") }),
+      fc.record({
+        name: hostileText,
+        ref: refArb,
+        state: fc.constantFrom("pending", "go", "no-go") as fc.Arbitrary<StateGate["state"]>,
+        done: fc.nat({ max: 20 }),
+        total: fc.nat({ max: 20 }),
+        unmet: fc.array(hostileText, { maxLength: 2 }),
+      }),
       { maxLength: 2 },
     ),
     reports: fc.array(reportArb, { maxLength: 6 }),
@@ -175,5 +182,5 @@ export const oddStateArb: fc.Arbitrary<CoordinationState> = fc
     reports: s.reports.map((r, k) => ({ ...r, commentId: n[5] ?? 0, durationMinutes: k % 2 === 0 ? (n[6] ?? null) : r.durationMinutes })),
     criticalPath: [...s.criticalPath, t[1] ?? ""],
     cycles: [...s.cycles, [], [t[2] ?? ""]],
-    gates: s.gates.map((g) => ({ ...(g as object), done: n[7] ?? 0, total: n[0] ?? 0 })),
+    gates: s.gates.map((g) => ({ ...g, done: n[7] ?? 0, total: n[0] ?? 0 })),
   }));

@@ -351,7 +351,7 @@ function hostileState(texts: string[]): CoordinationState {
     workers,
     criticalPath: [key(1), key(2), key(3)],
     cycles: [[key(4), key(5)]],
-    gates: [{ name: t(0), ref: key(900), state: "nogo" }],
+    gates: [{ name: t(0), ref: key(900), state: "no-go", done: 0, total: 1, unmet: [t(1)] }],
   });
 }
 
