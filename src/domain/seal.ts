@@ -3,7 +3,8 @@
 // (as the cache of what was accepted) only when its seal checks out and it names this very
 // coordination; otherwise the run rebuilds from GitHub. Pure: the key comes in as a parameter.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { parseState, splitBody, STATE_PREFIX } from "./dashboard.js";
+import { parseState, splitBody } from "./dashboard.js";
+import { findStateLine } from "./state-block.js";
 import type { CoordinationState, RefKey } from "./types.js";
 
 /** Computes the seal (hex) of a text with the app's key. */
@@ -19,18 +20,9 @@ export function hmacSealer(key: string | Buffer): Sealer {
   return (text) => createHmac("sha256", key).update(text, "utf8").digest("hex");
 }
 
-/** The state line of a dashboard block (from its prefix through its `-->`), or null. */
-function stateLineIn(dashboard: string): { line: string; end: number } | null {
-  const at = dashboard.lastIndexOf(STATE_PREFIX);
-  if (at < 0) return null;
-  const close = dashboard.indexOf("-->", at + STATE_PREFIX.length);
-  if (close < 0) return null;
-  return { line: dashboard.slice(at, close + 3), end: close + 3 };
-}
-
 /** The dashboard block with the seal of its state line added right after that line. */
 export function sealBlock(block: string, seal: Sealer): string {
-  const found = stateLineIn(block);
+  const found = findStateLine(block);
   if (!found) return block;
   return `${block.slice(0, found.end)}\n${SEAL_PREFIX}${seal(found.line)}${SEAL_SUFFIX}${block.slice(found.end)}`;
 }
@@ -42,7 +34,7 @@ export function sealBlock(block: string, seal: Sealer): string {
 export function sealedState(body: string, coordination: RefKey, seal: Sealer): CoordinationState | null {
   const { dashboard } = splitBody(body);
   if (dashboard === null) return null;
-  const found = stateLineIn(dashboard);
+  const found = findStateLine(dashboard);
   if (!found) return null;
   const expected = `\n${SEAL_PREFIX}`;
   if (dashboard.slice(found.end, found.end + expected.length) !== expected) return null;

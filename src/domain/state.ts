@@ -14,7 +14,7 @@ import type {
   StateWorker,
 } from "./types.js";
 import { parseRefKey } from "./refs.js";
-import { computeFingerprint } from "./dashboard.js";
+import { computeFingerprint } from "./state-block.js";
 import { analyseGraph } from "./graph.js";
 import { DEFAULT_THRESHOLDS, goNoGoVerdict, type SynthesisThresholds } from "./go-no-go.js";
 

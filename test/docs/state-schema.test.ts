@@ -5,14 +5,9 @@ import { describe, expect, it } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject } from "ajv/dist/2020.js";
 import ajvFormats from "ajv-formats";
-import {
-  DASHBOARD_END,
-  DASHBOARD_MAX_CHARS,
-  DASHBOARD_START,
-  parseState,
-  renderDashboard,
-  STATE_PREFIX,
-} from "../../src/domain/dashboard.js";
+import { DASHBOARD_MAX_CHARS } from "../../src/domain/dashboard-budget.js";
+import { DASHBOARD_END, DASHBOARD_START, parseState, renderDashboard } from "../../src/domain/dashboard.js";
+import { STATE_PREFIX } from "../../src/domain/state-block.js";
 import type {
   CoordinationState,
   StateEdge,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_THRESHOLDS, goNoGoVerdict, type SynthesisThresholds } from "../../src/domain/go-no-go.js";
-import { validateState } from "../../src/domain/dashboard.js";
+import { validateState } from "../../src/domain/state-block.js";
 import type { CoordinationState, StateGate, StateIssue, StateWorker } from "../../src/domain/types.js";
 import { oddStateArb } from "./state-arbitraries.js";
 import { ago, done, issue, key, report, state, urgent, worker } from "./synthesis-fixtures.js";

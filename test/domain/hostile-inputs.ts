@@ -6,7 +6,8 @@
 // short prefix, a repeated unit and nothing else: long runs of one Markdown-significant character,
 // nested structures, mis-encoded emoji, and the prefixes that make the report and command parsers
 // look further (`## Worker`, `**Issue**:`, `/depends`), with and without newlines.
-import { DASHBOARD_END, DASHBOARD_START, STATE_PREFIX, parseState, replaceDashboard, splitBody } from "../../src/domain/dashboard.js";
+import { DASHBOARD_END, DASHBOARD_START, parseState, replaceDashboard, splitBody } from "../../src/domain/dashboard.js";
+import { STATE_PREFIX } from "../../src/domain/state-block.js";
 import { addToTrackedList, appendLine, removeFromTrackedList } from "../../src/domain/body-edit.js";
 import { parseCommands } from "../../src/domain/commands.js";
 import { parseArguments } from "../../src/domain/commands/arguments.js";

@@ -1,6 +1,7 @@
 // Arbitrary states for property tests: hostile text in every string, refs that may not be refs.
 import fc from "fast-check";
-import { DASHBOARD_END, DASHBOARD_START, STATE_PREFIX } from "../../src/domain/dashboard.js";
+import { DASHBOARD_END, DASHBOARD_START } from "../../src/domain/dashboard.js";
+import { STATE_PREFIX } from "../../src/domain/state-block.js";
 import type { CoordinationState, StateGate, StateIssue, StateReport, StateUrgent, StateWorker } from "../../src/domain/types.js";
 
 export const hostileText = fc.oneof(

@@ -1,6 +1,6 @@
 import { DEFAULT_THRESHOLDS, goNoGoVerdict } from "../../src/domain/go-no-go.js";
 import { describe, expect, it } from "vitest";
-import { computeFingerprint } from "../../src/domain/dashboard.js";
+import { computeFingerprint } from "../../src/domain/state-block.js";
 import { buildState, buildWorkers, reportEdges, type StateConfig, type StateInput } from "../../src/domain/state.js";
 import type { IssueStatus, RawIssue, RefKey, StateEdge, StateIssue, StateReport, StateUrgent, StateWorker } from "../../src/domain/types.js";
 
