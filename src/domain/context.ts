@@ -31,6 +31,7 @@ import {
   shortRef,
   timeOf,
 } from "./format.js";
+import { linksOf, nearestDownstream, type Links } from "./graph.js";
 import { parseRefKey, type RepoContext } from "./refs.js";
 import type {
   CoordinationState,
@@ -116,59 +117,25 @@ function statusLabel(status: IssueStatus): string {
 
 interface Graph {
   byRef: Map<string, StateIssue>;
-  into: Map<string, RefKey[]>;
-  out: Map<string, RefKey[]>;
+  /** Refs compared ignoring case: a ref typed into the state block may differ in case. */
+  links: Links;
   gateRefs: Set<string>;
 }
 
+const lower = (ref: RefKey): string => ref.toLowerCase();
+
 function buildGraph(state: CoordinationState): Graph {
   const byRef = new Map<string, StateIssue>();
-  for (const i of state.issues) if (!byRef.has(i.ref.toLowerCase())) byRef.set(i.ref.toLowerCase(), i);
-  const into = new Map<string, RefKey[]>();
-  const out = new Map<string, RefKey[]>();
-  // Each edge once, in the order first seen: a set of `from\nto` keys, not a scan of the list
-  // (which made 10,000 edges into one issue cost 50 million comparisons).
-  const seen = new Set<string>();
-  const push = (map: Map<string, RefKey[]>, key: string, value: RefKey) => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [value]);
-    else list.push(value);
-  };
-  const add = (from: RefKey, to: RefKey) => {
-    const f = from.toLowerCase();
-    const t = to.toLowerCase();
-    if (f === t || seen.has(`${f}\n${t}`)) return;
-    seen.add(`${f}\n${t}`);
-    push(into, t, from);
-    push(out, f, to);
-  };
-  for (const e of state.edges) add(e.from, e.to);
+  for (const i of state.issues) if (!byRef.has(lower(i.ref))) byRef.set(lower(i.ref), i);
   // `blockedBy` survives when the state had to drop its edges to fit the body.
-  for (const i of state.issues) for (const b of i.blockedBy) add(b, i.ref);
-  const gateRefs = new Set(state.gates.map((g) => g.ref.toLowerCase()));
-  return { byRef, into, out, gateRefs };
+  const blockedBy = state.issues.flatMap((i) => i.blockedBy.map((b) => ({ from: b, to: i.ref })));
+  const links = linksOf([...state.edges, ...blockedBy], lower);
+  const gateRefs = new Set(state.gates.map((g) => lower(g.ref)));
+  return { byRef, links, gateRefs };
 }
 
 function gateTitle(state: CoordinationState, ref: string): string {
   return state.gates.find((g) => g.ref.toLowerCase() === ref)?.name ?? "";
-}
-
-/** The nearest gates downstream of `start` (breadth-first, never past a gate), in visit order. */
-function downstreamGates(g: Graph, start: string): RefKey[] {
-  const found: RefKey[] = [];
-  const seen = new Set<string>([start]);
-  const queue: string[] = [start];
-  for (let head = 0; head < queue.length && found.length < MAX_GATES; head++) {
-    const at = queue[head] ?? "";
-    for (const next of g.out.get(at) ?? []) {
-      const k = next.toLowerCase();
-      if (seen.has(k)) continue;
-      seen.add(k);
-      if (g.gateRefs.has(k)) found.push(next);
-      else queue.push(k);
-    }
-  }
-  return found;
 }
 
 function cycleOf(state: CoordinationState, key: string): RefKey[] | null {
@@ -250,7 +217,7 @@ function nextStep(
     );
   }
   // ready
-  const hasBlockers = (g.into.get(issue.ref.toLowerCase()) ?? []).length > 0;
+  const hasBlockers = (g.links.into.get(issue.ref.toLowerCase()) ?? []).length > 0;
   return `${urgent}Start work: ${hasBlockers ? "all blockers are done" : "it has no blockers"}`;
 }
 
@@ -266,17 +233,17 @@ export function contextFacts(state: CoordinationState, ref: RefKey, now: Date): 
   const titleOf = (r: RefKey) => clip(g.byRef.get(r.toLowerCase())?.title ?? gateTitle(state, r.toLowerCase()), MAX_TITLE);
   const statusOf = (r: RefKey): IssueStatus => g.byRef.get(r.toLowerCase())?.status ?? "missing";
 
-  const allBlockers = (g.into.get(key) ?? []).map((r) => {
+  const allBlockers = (g.links.into.get(key) ?? []).map((r) => {
     const status = statusOf(r);
     return { ref: r, title: titleOf(r), status, done: status === "done" };
   });
   const open = allBlockers.filter((b) => !b.done);
   const blockers = [...open, ...allBlockers.filter((b) => b.done)].slice(0, MAX_LIST);
-  const dependants = (g.out.get(key) ?? [])
+  const dependants = (g.links.out.get(key) ?? [])
     .slice(0, MAX_LIST)
     .map((r) => ({ ref: r, title: titleOf(r), status: statusOf(r) }));
 
-  const gateList: RefKey[] = downstreamGates(g, key);
+  const gateList: RefKey[] = nearestDownstream(g.links, key, (k) => g.gateRefs.has(k), MAX_GATES);
   const listed = new Set(gateList.map((x) => x.toLowerCase()));
   for (const b of allBlockers) {
     const k = b.ref.toLowerCase();

@@ -19,6 +19,7 @@ import { plainInline, referenceText } from "./inline.js";
 import { blockTokens, cut } from "./markdown.js";
 import { findRefs, formatRef, parseRefKey, refKey, type RepoContext } from "./refs.js";
 import { fnv1a } from "./hash.js";
+import { downstreamOf, linksOf, stableWaves } from "./graph.js";
 
 export type CriterionKind = "issue" | "wave" | "phase" | "manual";
 
@@ -217,110 +218,22 @@ export interface EvaluateOptions {
 }
 
 /**
- * The plan's waves, stable as work finishes: wave 1 holds the issues that wait for no tracked
- * issue, wave k those whose blockers lie in waves < k — over EVERY edge of the state, finished
- * blockers included. (`StateIssue.wave` / `state.waves` layer the OPEN issues only, so they shift
- * as work finishes: once wave 1 is done, wave 2 becomes wave 1, and "all of wave 1" would only be
- * met when everything is done.) Before anything finishes the two numberings agree. Issues in a
- * dependency cycle share one wave (layers of the graph's strongly connected components), so every
- * tracked issue has a wave. Linear: two iterative depth-first passes (Kosaraju).
+ * The plan's waves, stable as work finishes (graph.ts `stableWaves`): wave 1 holds the issues that
+ * wait for no tracked issue, wave k those whose blockers lie in waves < k — over EVERY edge of the
+ * state, finished blockers included. (`StateIssue.wave` / `state.waves` layer the OPEN issues only,
+ * so they shift as work finishes: once wave 1 is done, wave 2 becomes wave 1, and "all of wave 1"
+ * would only be met when everything is done.) Before anything finishes the two numberings agree.
+ * Issues in a dependency cycle share one wave, so every tracked issue has a wave.
  */
 function planWaves(state: CoordinationState): Map<RefKey, number> {
   const issues = Array.isArray(state.issues) ? state.issues : [];
-  const index = new Map<RefKey, number>();
-  for (const issue of issues) if (!index.has(issue.ref)) index.set(issue.ref, index.size);
-  const n = index.size;
-  const out: number[][] = Array.from({ length: n }, () => []);
-  const into: number[][] = Array.from({ length: n }, () => []);
-  for (const e of Array.isArray(state.edges) ? state.edges : []) {
-    const from = index.get(e.from);
-    const to = index.get(e.to);
-    if (from === undefined || to === undefined || from === to) continue;
-    out[from]?.push(to);
-    into[to]?.push(from);
-  }
-  // Pass 1: finishing order on the graph.
-  const order: number[] = [];
-  const seen = new Uint8Array(n);
-  for (let s = 0; s < n; s++) {
-    if (seen[s]) continue;
-    seen[s] = 1;
-    const stack: Array<[number, number]> = [[s, 0]];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (!top) break;
-      const next = out[top[0]]?.[top[1]];
-      if (next === undefined) {
-        order.push(top[0]);
-        stack.pop();
-        continue;
-      }
-      top[1]++;
-      if (!seen[next]) {
-        seen[next] = 1;
-        stack.push([next, 0]);
-      }
-    }
-  }
-  // Pass 2: components on the reversed graph, in decreasing finishing order — which is a
-  // topological order of the components, so each component's blockers are layered before it.
-  const comp = new Int32Array(n).fill(-1);
-  const layer: number[] = [];
-  for (let k = order.length - 1; k >= 0; k--) {
-    const s = order[k];
-    if (s === undefined || comp[s] !== -1) continue;
-    const c = layer.length;
-    let depth = 1;
-    const members: number[] = [];
-    comp[s] = c;
-    const stack = [s];
-    while (stack.length > 0) {
-      const v = stack.pop();
-      if (v === undefined) break;
-      members.push(v);
-      for (const u of into[v] ?? []) {
-        if (comp[u] === -1) {
-          comp[u] = c;
-          stack.push(u);
-        }
-      }
-    }
-    for (const v of members) {
-      for (const u of into[v] ?? []) {
-        const cu = comp[u] ?? c;
-        if (cu !== c) depth = Math.max(depth, (layer[cu] ?? 0) + 1);
-      }
-    }
-    layer.push(depth);
-  }
-  const waves = new Map<RefKey, number>();
-  for (const [ref, i] of index) waves.set(ref, layer[comp[i] ?? 0] ?? 1);
-  return waves;
+  return stableWaves(issues.map((i) => i.ref), Array.isArray(state.edges) ? state.edges : []);
 }
 
 /** The gate and everything downstream of it. */
-function downstreamOf(gate: RefKey | undefined, state: CoordinationState): Set<RefKey> {
-  const found = new Set<RefKey>();
-  if (gate === undefined) return found;
-  const next = new Map<RefKey, RefKey[]>();
-  for (const e of Array.isArray(state.edges) ? state.edges : []) {
-    const list = next.get(e.from);
-    if (list) list.push(e.to);
-    else next.set(e.from, [e.to]);
-  }
-  found.add(gate);
-  const stack = [gate];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === undefined) break;
-    for (const w of next.get(v) ?? []) {
-      if (!found.has(w)) {
-        found.add(w);
-        stack.push(w);
-      }
-    }
-  }
-  return found;
+function excludedBy(gate: RefKey | undefined, state: CoordinationState): Set<RefKey> {
+  if (gate === undefined) return new Set();
+  return downstreamOf(linksOf(Array.isArray(state.edges) ? state.edges : []), gate);
 }
 
 function shortRef(key: RefKey, ctx: RepoContext | null): string {
@@ -347,7 +260,7 @@ interface WaveTable {
 /** Counts per plan wave, once per evaluation, so each wave criterion costs O(1) plus its evidence. */
 function waveTable(byRef: ReadonlyMap<RefKey, StateIssue>, state: CoordinationState, gate: RefKey | undefined): WaveTable {
   const waves = planWaves(state);
-  const excluded = downstreamOf(gate, state);
+  const excluded = excludedBy(gate, state);
   const total: number[] = [0];
   const openBy: RefKey[][] = [[]];
   for (const issue of byRef.values()) {

@@ -13,6 +13,7 @@
 // - Only edges between two OPEN nodes take part in waves, cycles and the critical path: a finished
 //   blocker no longer blocks, and what a finished issue "waits for" no longer matters. In particular
 //   a cycle one of whose members is done is resolved and is not reported.
+import { buildAdjacency, cycleOrder, stronglyConnected } from "./strongly-connected.js";
 import type { RefKey } from "./types.js";
 
 export interface GraphInput {
@@ -74,145 +75,6 @@ function weights(keys: readonly RefKey[], estimates: ReadonlyMap<RefKey, number>
   const fallback = count > 0 ? Math.round(sum / count) : 1;
   const safeFallback = Number.isFinite(fallback) ? fallback : 1;
   for (let i = 0; i < n; i++) if (known[i] === 0) out[i] = safeFallback;
-  return out;
-}
-
-/** The open-to-open edges as compressed adjacency (successors sorted by node index). */
-interface Adjacency {
-  start: Int32Array; // successors of v are succ[start[v] .. start[v + 1])
-  succ: Int32Array;
-  indegree: Int32Array;
-}
-
-function buildAdjacency(n: number, from: readonly number[], to: readonly number[]): Adjacency {
-  const m = from.length;
-  // Group edges by target (counting sort), then walk targets in increasing order and append each to
-  // its source's list: every successor list comes out sorted by node index, in linear time.
-  const predStart = new Int32Array(n + 1);
-  const indegree = new Int32Array(n);
-  const outdegree = new Int32Array(n);
-  for (let e = 0; e < m; e++) {
-    const t = to[e] as number;
-    const f = from[e] as number;
-    indegree[t] = (indegree[t] as number) + 1;
-    outdegree[f] = (outdegree[f] as number) + 1;
-  }
-  for (let v = 0; v < n; v++) predStart[v + 1] = (predStart[v] as number) + (indegree[v] as number);
-  const fill = predStart.slice(0, n);
-  const pred = new Int32Array(m);
-  for (let e = 0; e < m; e++) {
-    const t = to[e] as number;
-    const at = fill[t] as number;
-    pred[at] = from[e] as number;
-    fill[t] = at + 1;
-  }
-  const start = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) start[v + 1] = (start[v] as number) + (outdegree[v] as number);
-  const cursor = start.slice(0, n);
-  const succ = new Int32Array(m);
-  for (let t = 0; t < n; t++) {
-    const end = predStart[t + 1] as number;
-    for (let p = predStart[t] as number; p < end; p++) {
-      const f = pred[p] as number;
-      const at = cursor[f] as number;
-      succ[at] = t;
-      cursor[f] = at + 1;
-    }
-  }
-  return { start, succ, indegree };
-}
-
-/** Iterative Tarjan over the open nodes; returns each node's component id and the components' sizes. */
-function stronglyConnected(n: number, open: Uint8Array, adj: Adjacency): { component: Int32Array; sizes: number[] } {
-  const { start, succ } = adj;
-  const order = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  const component = new Int32Array(n).fill(-1);
-  const sizes: number[] = [];
-  const stack = new Int32Array(n);
-  let stackTop = 0;
-  const callNode = new Int32Array(n);
-  const callEdge = new Int32Array(n);
-  let depth = 0;
-  let counter = 0;
-
-  for (let root = 0; root < n; root++) {
-    if (open[root] === 0 || order[root] !== -1) continue;
-    order[root] = low[root] = counter++;
-    stack[stackTop++] = root;
-    onStack[root] = 1;
-    callNode[0] = root;
-    callEdge[0] = start[root] as number;
-    depth = 1;
-    while (depth > 0) {
-      const v = callNode[depth - 1] as number;
-      const p = callEdge[depth - 1] as number;
-      if (p < (start[v + 1] as number)) {
-        callEdge[depth - 1] = p + 1;
-        const w = succ[p] as number;
-        if (order[w] === -1) {
-          order[w] = low[w] = counter++;
-          stack[stackTop++] = w;
-          onStack[w] = 1;
-          callNode[depth] = w;
-          callEdge[depth] = start[w] as number;
-          depth++;
-        } else if (onStack[w] === 1 && (order[w] as number) < (low[v] as number)) {
-          low[v] = order[w] as number;
-        }
-        continue;
-      }
-      depth--;
-      if (depth > 0) {
-        const u = callNode[depth - 1] as number;
-        if ((low[v] as number) < (low[u] as number)) low[u] = low[v] as number;
-      }
-      if (low[v] === order[v]) {
-        const id = sizes.length;
-        let size = 0;
-        for (;;) {
-          const w = stack[--stackTop] as number;
-          onStack[w] = 0;
-          component[w] = id;
-          size++;
-          if (w === v) break;
-        }
-        sizes.push(size);
-      }
-    }
-  }
-  return { component, sizes };
-}
-
-/**
- * The members of one cycle (component), as a depth-first walk along dependency edges from its
- * smallest node in node order, successors taken in node order. For a simple cycle this is the cycle
- * itself (a → b → c → back to a); for a tangle it still lists every member once.
- */
-function cycleOrder(first: number, id: number, size: number, component: Int32Array, adj: Adjacency, seen: Uint8Array, callNode: Int32Array, callEdge: Int32Array): number[] {
-  const { start, succ } = adj;
-  const out: number[] = [first];
-  seen[first] = 1;
-  callNode[0] = first;
-  callEdge[0] = start[first] as number;
-  let depth = 1;
-  while (depth > 0 && out.length < size) {
-    const v = callNode[depth - 1] as number;
-    const p = callEdge[depth - 1] as number;
-    if (p >= (start[v + 1] as number)) {
-      depth--;
-      continue;
-    }
-    callEdge[depth - 1] = p + 1;
-    const w = succ[p] as number;
-    if (component[w] !== id || seen[w] === 1) continue;
-    seen[w] = 1;
-    out.push(w);
-    callNode[depth] = w;
-    callEdge[depth] = start[w] as number;
-    depth++;
-  }
   return out;
 }
 
@@ -372,4 +234,136 @@ export function unblockedDiff(
     else if (was.length === 0 && now.length > 0) reblocked.push(key);
   }
   return { unblocked, reblocked };
+}
+
+// ---------------------------------------------------------------------------
+// The plan's waves, stable as work finishes
+
+/**
+ * Waves over EVERY edge between `nodes`, finished ones included: wave 1 holds the nodes that wait
+ * for no other node, wave k those whose blockers lie in waves < k. Nodes in a dependency cycle
+ * share one wave (layers of the strongly connected components), so every node has a wave. Unlike
+ * `analyseGraph`'s waves (open nodes only, which shift as work finishes), these stay put: what
+ * "all of wave 2" means does not change once wave 1 is done. Linear.
+ */
+export function stableWaves(nodes: readonly RefKey[], edges: ReadonlyArray<{ from: RefKey; to: RefKey }>): Map<RefKey, number> {
+  const keys: RefKey[] = [];
+  const index = new Map<RefKey, number>();
+  for (const key of nodes) {
+    if (typeof key !== "string" || index.has(key)) continue;
+    index.set(key, keys.length);
+    keys.push(key);
+  }
+  const n = keys.length;
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const edge of edges) {
+    if (edge === null || typeof edge !== "object") continue;
+    const f = index.get(edge.from);
+    const t = index.get(edge.to);
+    if (f === undefined || t === undefined || f === t) continue;
+    from.push(f);
+    to.push(t);
+  }
+  const adj = buildAdjacency(n, from, to);
+  const { component, sizes } = stronglyConnected(n, new Uint8Array(n).fill(1), adj);
+  // Members of each component, then components from the highest id down: a topological order, so
+  // every component's blockers are layered before it.
+  const count = sizes.length;
+  const first = new Int32Array(count + 1);
+  for (let v = 0; v < n; v++) first[(component[v] as number) + 1] = (first[(component[v] as number) + 1] as number) + 1;
+  for (let c = 0; c < count; c++) first[c + 1] = (first[c + 1] as number) + (first[c] as number);
+  const fill = first.slice(0, count);
+  const members = new Int32Array(n);
+  for (let v = 0; v < n; v++) {
+    const c = component[v] as number;
+    members[fill[c] as number] = v;
+    fill[c] = (fill[c] as number) + 1;
+  }
+  const layer = new Int32Array(count).fill(1);
+  for (let c = count - 1; c >= 0; c--) {
+    const next = (layer[c] as number) + 1;
+    for (let m = first[c] as number; m < (first[c + 1] as number); m++) {
+      const v = members[m] as number;
+      for (let p = adj.start[v] as number; p < (adj.start[v + 1] as number); p++) {
+        const w = component[adj.succ[p] as number] as number;
+        if (w !== c && (layer[w] as number) < next) layer[w] = next;
+      }
+    }
+  }
+  const waves = new Map<RefKey, number>();
+  keys.forEach((key, v) => waves.set(key, layer[component[v] as number] as number));
+  return waves;
+}
+
+// ---------------------------------------------------------------------------
+// Links: who waits for whom, for walking the graph
+
+/** For each issue (by `keyOf` its ref), what it waits for (`into`) and what waits for it (`out`). */
+export interface Links {
+  keyOf: (ref: RefKey) => string;
+  into: Map<string, RefKey[]>;
+  out: Map<string, RefKey[]>;
+}
+
+/**
+ * The links of `edges`, each edge once, in the order first seen, refs as written; self-loops
+ * dropped. `keyOf` decides which refs are the same issue (`/context` compares them ignoring case).
+ * Linear: a set of edge keys, never a scan of a list.
+ */
+export function linksOf(edges: Iterable<{ from: RefKey; to: RefKey }>, keyOf: (ref: RefKey) => string = (ref) => ref): Links {
+  const into = new Map<string, RefKey[]>();
+  const out = new Map<string, RefKey[]>();
+  const seen = new Set<string>();
+  const push = (map: Map<string, RefKey[]>, key: string, value: RefKey) => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
+  for (const { from, to } of edges) {
+    const f = keyOf(from);
+    const t = keyOf(to);
+    if (f === t || seen.has(`${f}\n${t}`)) continue;
+    seen.add(`${f}\n${t}`);
+    push(into, t, from);
+    push(out, f, to);
+  }
+  return { keyOf, into, out };
+}
+
+/** The keys of `start` and of everything downstream of it (everything that waits for it, transitively). */
+export function downstreamOf(links: Links, start: RefKey): Set<string> {
+  const first = links.keyOf(start);
+  const found = new Set<string>([first]);
+  const stack = [first];
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    for (const next of links.out.get(at) ?? []) {
+      const k = links.keyOf(next);
+      if (found.has(k)) continue;
+      found.add(k);
+      stack.push(k);
+    }
+  }
+  return found;
+}
+
+/**
+ * The nearest issues downstream of `start` that `stop` accepts, breadth-first, never walking past
+ * one; at most `max`, in visit order.
+ */
+export function nearestDownstream(links: Links, start: RefKey, stop: (key: string) => boolean, max: number): RefKey[] {
+  const found: RefKey[] = [];
+  const first = links.keyOf(start);
+  const seen = new Set<string>([first]);
+  const queue: string[] = [first];
+  for (let head = 0; head < queue.length && found.length < max; head++) {
+    for (const next of links.out.get(queue[head] ?? "") ?? []) {
+      const k = links.keyOf(next);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      if (stop(k)) found.push(next);
+      else queue.push(k);
+    }
+  }
+  return found;
 }

@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyseGraph, unblockedDiff, type GraphAnalysis, type GraphInput } from "../../src/domain/graph.js";
+import {
+  analyseGraph,
+  downstreamOf,
+  linksOf,
+  nearestDownstream,
+  stableWaves,
+  unblockedDiff,
+  type GraphAnalysis,
+  type GraphInput,
+} from "../../src/domain/graph.js";
 import type { RefKey } from "../../src/domain/types.js";
 
 const k = (n: number | string): RefKey => `acme/app#${n}`;
@@ -579,5 +588,85 @@ describe("unblockedDiff", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("stableWaves", () => {
+  const waves = (nodes: number[], edges: [number, number][]) =>
+    Object.fromEntries([...stableWaves(nodes.map(k), edges.map(([f, t]) => ({ from: k(f), to: k(t) })))].map(([key, w]) => [idx(key), w]));
+
+  it("layers every edge, finished or not, and gives a cycle's members one wave", () => {
+    expect(waves([1, 2, 3, 4], [[1, 2], [2, 3], [1, 3]])).toEqual({ 1: 1, 2: 2, 3: 3, 4: 1 });
+    expect(waves([1, 2, 3, 4], [[1, 2], [2, 3], [3, 2], [3, 4]])).toEqual({ 1: 1, 2: 2, 3: 2, 4: 3 });
+    expect(waves([1, 2], [[1, 1], [1, 9], [9, 2]])).toEqual({ 1: 1, 2: 1 });
+    expect(waves([], [])).toEqual({});
+  });
+
+  it("layers a chain of 100,000 issues without recursion", () => {
+    const n = 100_000;
+    const result = stableWaves(
+      Array.from({ length: n }, (_, i) => k(i)),
+      Array.from({ length: n - 1 }, (_, i) => ({ from: k(i), to: k(i + 1) })),
+    );
+    expect(result.get(k(n - 1))).toBe(n);
+  });
+
+  it("equals the longest chain of components into each node, by brute force (property)", () => {
+    fc.assert(
+      fc.property(smallAny, (g) => {
+        const r = reference({ ...g, done: [] });
+        const got = stableWaves(toInput(g).nodes, toInput(g).edges);
+        // A node's component: the nodes it reaches and is reached by. Component depth: 1 + the
+        // deepest component with an edge into it, to a fixed point (the condensation is acyclic).
+        const comp = Array.from({ length: g.n }, (_, v) => Array.from({ length: g.n }, (_, u) => u).find((u) => u === v || (r.reach[u]?.[v] && r.reach[v]?.[u])) ?? v);
+        const depth = Array<number>(g.n).fill(1);
+        for (let round = 0; round <= g.n; round++)
+          for (let u = 0; u < g.n; u++)
+            for (let v = 0; v < g.n; v++) {
+              const cu = comp[u] ?? u;
+              const cv = comp[v] ?? v;
+              if (r.adjacent[u]?.[v] && cu !== cv) depth[cv] = Math.max(depth[cv] ?? 1, (depth[cu] ?? 1) + 1);
+            }
+        expect(Array.from({ length: g.n }, (_, v) => got.get(k(v)))).toEqual(Array.from({ length: g.n }, (_, v) => depth[comp[v] ?? v]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("links", () => {
+  const edges = [
+    { from: k(1), to: k(2) },
+    { from: k(1), to: k(3) },
+    { from: "ACME/app#1", to: k(2) },
+    { from: k(2), to: k(2) },
+    { from: k(3), to: k(4) },
+    { from: k(4), to: k(5) },
+  ];
+
+  it("keeps each edge once, in the order first seen, refs as written; self-loops dropped", () => {
+    const exact = linksOf(edges);
+    expect(exact.into.get(k(2))).toEqual([k(1), "ACME/app#1"]);
+    const folded = linksOf(edges, (r) => r.toLowerCase());
+    expect(folded.into.get(k(2))).toEqual([k(1)]);
+    expect(folded.out.get(k(1))).toEqual([k(2), k(3)]);
+    expect(folded.out.has(k(2))).toBe(false);
+  });
+
+  it("walks downstream, and stops at the nearest issues it is told to", () => {
+    const links = linksOf(edges);
+    expect([...downstreamOf(links, k(3))].sort()).toEqual([k(3), k(4), k(5)]);
+    expect([...downstreamOf(links, k(9))]).toEqual([k(9)]);
+    expect(nearestDownstream(links, k(1), (key) => key === k(3) || key === k(5), 10)).toEqual([k(3)]);
+    expect(nearestDownstream(links, k(1), (key) => key === k(4) || key === k(5), 10)).toEqual([k(4)]);
+    expect(nearestDownstream(links, k(1), () => true, 1)).toEqual([k(2), k(3)]);
+  });
+
+  it("costs one pass over 10,000 edges into one issue", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({ from: k(i + 10), to: k(1) }));
+    const start = performance.now();
+    const links = linksOf([...many, ...many], (r) => r.toLowerCase());
+    expect(links.into.get(k(1))).toHaveLength(10_000);
+    expect(performance.now() - start).toBeLessThan(500);
   });
 });
