@@ -12,7 +12,6 @@ import { refKey, type RepoContext } from "../domain/refs.js";
 import { configMarker } from "../domain/replies.js";
 import { effectKey } from "../domain/run/effects.js";
 import { homeOf, markerKey, permissionKey, teamKey, type IssueRead, type Needs, type RunFacts } from "../domain/run/facts.js";
-import { gateEntries } from "../domain/run/gates.js";
 import { planRun, type RunWork } from "../domain/run/plan.js";
 import type { Sealer } from "../domain/seal.js";
 import { toRefs, trackedRefs } from "../domain/tracking.js";
@@ -219,6 +218,6 @@ function knownFromHint(coordination: IssueRef, body: string | null): { known: Re
   return {
     known: [...new Set([...fromText, ...(state?.issues.map((i) => i.ref) ?? [])])],
     blocked: (state?.issues ?? []).filter((i) => i.status === "blocked").map((i) => i.ref),
-    gates: gateEntries(state?.gates).map((g) => g.ref),
+    gates: (state?.gates ?? []).map((g) => g.ref),
   };
 }

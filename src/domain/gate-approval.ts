@@ -14,18 +14,6 @@ import type { LabelEvent, RefKey } from "./types.js";
 
 export type ApprovalLabel = "approved" | "rejected";
 
-/** What the dashboard's state carries per gate (the shape its Gates section reads). */
-export interface GateEntry {
-  ref: RefKey;
-  name: string;
-  state: "pending" | "go" | "no-go";
-  done: number;
-  total: number;
-  unmet: string[];
-  /** The label addition the app judged GO (its digest): the recorded approval. */
-  approval?: string;
-}
-
 /** One judged (or to be judged) addition of an approval label: who added it, when. */
 export interface Application {
   actor: string | null;

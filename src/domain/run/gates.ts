@@ -2,11 +2,11 @@
 // label-based approval decided from GitHub's record (gate-approval.ts): who last added each
 // approval label, and whether the app already judged that addition. Event order does not matter
 // and a missed webhook changes nothing: every run looks again. Pure.
-import { actorsToJudge, gateRecords, latestApplication, planGate, type GateEntry, type GateFacts } from "../gate-approval.js";
+import { actorsToJudge, gateRecords, latestApplication, planGate, type GateFacts } from "../gate-approval.js";
 import { evaluateCriteria, parseCriteria, summariseGate, syncChecklist } from "../gates.js";
 import type { Verdict } from "../permissions.js";
 import { parseRefKey, type RepoContext } from "../refs.js";
-import type { CoordinationState, RawIssue, RefKey } from "../types.js";
+import type { CoordinationState, RawIssue, RefKey, StateGate } from "../types.js";
 import type { Effect } from "./effects.js";
 import type { Needs, RunFacts } from "./facts.js";
 
@@ -23,7 +23,7 @@ export interface GatesInput {
   tracked: readonly RefKey[];
   nogo: ReadonlyArray<{ gate: RefKey; login: string; reason: string }>;
   /** The gate entries of the sealed previous state (their recorded approvals). */
-  previous: readonly GateEntry[];
+  previous: readonly StateGate[];
   labels: { gate: string; gateApproved: string; gateRejected: string };
   now: Date;
   home: RepoContext;
@@ -34,7 +34,7 @@ export interface GatesInput {
 }
 
 export interface GatesPlan {
-  entries: GateEntry[];
+  entries: StateGate[];
   /** Gates GO on a recorded approval: the only gates that are done. */
   approved: Set<RefKey>;
   effects: Effect[];
@@ -42,16 +42,8 @@ export interface GatesPlan {
 
 const has = (raw: RawIssue, label: string) => raw.labels.some((l) => l.toLowerCase() === label.toLowerCase());
 
-/** Gate entries from a state block's `gates` list. */
-export function gateEntries(gates: readonly unknown[] | undefined): GateEntry[] {
-  return (gates ?? []).flatMap((g) => {
-    const e = g as Partial<GateEntry> | null;
-    return e && typeof e.ref === "string" && typeof e.state === "string" ? [e as GateEntry] : [];
-  });
-}
-
 /** Gates the last (sealed) state recorded as GO that still carry the approved label. */
-export function recordedApprovals(previous: readonly GateEntry[], issues: ReadonlyMap<RefKey, RawIssue | null>, approvedLabel: string): Set<RefKey> {
+export function recordedApprovals(previous: readonly StateGate[], issues: ReadonlyMap<RefKey, RawIssue | null>, approvedLabel: string): Set<RefKey> {
   return new Set(previous.filter((g) => g.state === "go" && issues.get(g.ref) && has(issues.get(g.ref) as RawIssue, approvedLabel)).map((g) => g.ref));
 }
 
@@ -117,7 +109,7 @@ export function planGates(input: GatesInput): GatesPlan | undefined {
       repo: input.home,
     });
     const summary = summariseGate(key, raw.title, raw.labels, raw.state === "closed", verdicts, { approved: labels.gateApproved, rejected: labels.gateRejected });
-    const entry: GateEntry = { ref: key, name: summary.name, state: decided.state, done: summary.met, total: summary.total, unmet: summary.unmet };
+    const entry: StateGate = { ref: key, name: summary.name, state: decided.state, done: summary.met, total: summary.total, unmet: summary.unmet };
     if (!input.writable(key)) {
       // A gate elsewhere that does not link back: the app cannot record a decision there, so
       // nothing new counts; decisions recorded earlier still do.

@@ -18,7 +18,7 @@ import { actorOf, type CommentWindow, type CoordinationState, type ParsedComment
 import { planCommands, type CommandsPlan, type QueuedCommand } from "./commands.js";
 import type { Effect, LabelSpec } from "./effects.js";
 import { homeOf, Needs, type RunFacts } from "./facts.js";
-import { gateEntries, planGates, recordedApprovals } from "./gates.js";
+import { planGates, recordedApprovals } from "./gates.js";
 import { listedOnly, verdictOf, type Principals } from "./verdicts.js";
 
 /** Comments read per tracked issue by `/refresh`. */
@@ -204,7 +204,7 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   const stateConfig: StateConfig = { doneWhen: config.doneWhen, staleAfterHours: config.synthesis.staleAfterHours, labels: config.labels, thresholds: config.synthesis.goNoGo };
   const trackedIssues = tracked.map((k): [RefKey, RawIssue | null] => [k, issues.get(k) ?? null]);
   const stateInput = { coordination: coordKey, tracked: trackedIssues, edges: graph.edges, estimates: graph.estimates, reports: ingested.reports, urgent, config: stateConfig, now, lastSynthesisAt };
-  const previousGates = gateEntries(previous?.gates);
+  const previousGates = previous?.gates ?? [];
   const gates = planGates({
     facts,
     needs,
