@@ -105,6 +105,19 @@ export function refMarkdown(key: RefKey, home: RepoContext): string {
 }
 
 // ---------------------------------------------------------------------------
+// Text
+
+/** At most `max` UTF-16 units, never splitting a surrogate pair; an ellipsis marks a cut. */
+export function clip(text: string, max: number): string {
+  const s = typeof text === "string" ? text : String(text);
+  if (s.length <= max) return s;
+  let end = Math.max(0, max - 1);
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return s.slice(0, end) + "…";
+}
+
+// ---------------------------------------------------------------------------
 // Lists and tables
 
 /** `1 issue`, `2 issues`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   capped,
+  clip,
   count,
   formatAge,
   formatMinutes,
@@ -94,6 +95,15 @@ describe("links and references", () => {
     expect(shortRef("not a ref", HOME)).toBe("not a ref");
     expect(refMarkdown("owner/repo#12", HOME)).toBe("#12");
     expect(refMarkdown("@alice | *x*", HOME)).not.toContain("@alice");
+  });
+});
+
+describe("text", () => {
+  it("clips to a length with an ellipsis, never splitting a surrogate pair", () => {
+    expect(clip("short", 10)).toBe("short");
+    expect(clip("abcdefghij", 5)).toBe("abcd…");
+    expect(clip("ab😀cd", 4)).toBe("ab…");
+    expect(clip(7 as unknown as string, 5)).toBe("7");
   });
 });
 

@@ -16,7 +16,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.js";
-import { contextFacts } from "../../src/domain/context.js";
+import { contextFacts } from "../../src/domain/issue-context.js";
 import { escapeInline } from "../../src/domain/escape.js";
 import { emptyState } from "../../src/domain/state.js";
 import type { CoordinationState, StateIssue } from "../../src/domain/types.js";
