@@ -1,5 +1,6 @@
 // States and their parts for the tests of the Team Status and the Go/No-Go rule.
 import { emptyState } from "../../src/domain/state.js";
+import { renderSynthesis, type SynthesisInput } from "../../src/domain/synthesis.js";
 import type { CoordinationState, StateIssue, StateReport, StateUrgent, StateWorker } from "../../src/domain/types.js";
 
 export const REPO = { owner: "acme", repo: "app" };
@@ -83,3 +84,18 @@ export function state(over: Partial<CoordinationState> = {}): CoordinationState 
 }
 
 export const PINGS = /@[A-Za-z0-9_-]/;
+
+export function input(s: CoordinationState, over: Partial<SynthesisInput> = {}): SynthesisInput {
+  return { state: s, now: NOW, timeZone: "UTC", staleAfterHours: 24, previousAt: null, repo: REPO, ...over };
+}
+
+export const render = (s: CoordinationState, over: Partial<SynthesisInput> = {}): string => renderSynthesis(input(s, over));
+
+/** The lines of one bold-titled section, up to the next blank-line-separated section title. */
+export function sectionOf(body: string, title: string): string {
+  const start = body.indexOf(`**${title}`);
+  if (start < 0) return "";
+  const rest = body.slice(start);
+  const next = rest.slice(2).search(/\n\n\*\*|\n\n<sub>/);
+  return next < 0 ? rest : rest.slice(0, next + 2);
+}
