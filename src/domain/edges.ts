@@ -5,7 +5,7 @@
 // throws, linear in the input: one tokenising pass per line, and every list of references is
 // walked a bounded number of times.
 import { liveBlocks, type Block } from "./markdown.js";
-import { plainInline, referenceText } from "./inline.js";
+import { plainInline, referenceText } from "./inline-markdown.js";
 import { findRefs, refKey, type RepoContext } from "./refs.js";
 import { parseDuration } from "./duration.js";
 import type { EdgeSource, IssueRef, RefKey, StateEdge } from "./types.js";

@@ -10,7 +10,7 @@
 //   a person's ticks included, is kept, so editing the body or syncing again never loses them.
 //
 // Pure. Never throws. Linear in the body.
-import { plainInline, referenceText } from "./inline.js";
+import { plainInline, referenceText } from "./inline-markdown.js";
 import { blockTokens, cut } from "./markdown.js";
 import { findRefs, refKey, type RepoContext } from "./refs.js";
 import type { RefKey } from "./types.js";

@@ -2,7 +2,7 @@
 // ranges `#972-976`. One scanner, linear in the text, used by every parser that needs issues.
 import type { IssueRef, RefKey } from "./types.js";
 import { liveBlocks } from "./markdown.js";
-import { referenceText } from "./inline.js";
+import { referenceText } from "./inline-markdown.js";
 
 export interface RepoContext {
   owner: string;

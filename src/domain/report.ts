@@ -3,7 +3,7 @@
 // HTML comment. Never throws; linear in the input (bounded by markdown.ts).
 import type { IssueRef, ParsedComment, Report, ReportProblem, ReportStatus, Standup, Urgent } from "./types.js";
 import { liveBlocks, type Block } from "./markdown.js";
-import { plainInline, referenceText } from "./inline.js";
+import { plainInline, referenceText } from "./inline-markdown.js";
 import { findRefs, formatRef, type RepoContext } from "./refs.js";
 import { formatDuration, parseDuration } from "./duration.js";
 

@@ -16,7 +16,7 @@ import { bodyEdges, coordinationEdges } from "../../src/domain/edges.js";
 import { escapeInline, escapeJsonForComment, quoteLogin } from "../../src/domain/escape.js";
 import { parseCriteria, syncChecklist, type CriterionVerdict } from "../../src/domain/gate-checklist.js";
 import { decideApproval, renderGateBody, summariseGate } from "../../src/domain/gates.js";
-import { plainInline, referenceText } from "../../src/domain/inline.js";
+import { plainInline, referenceText } from "../../src/domain/inline-markdown.js";
 import { liveBlocks } from "../../src/domain/markdown.js";
 import { mermaidText } from "../../src/domain/mermaid.js";
 import { findRefs, findRefsInMarkdown, parseRef, parseRefKey } from "../../src/domain/refs.js";

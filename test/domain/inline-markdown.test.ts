@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { plainInline, referenceText } from "../../src/domain/inline.js";
+import { plainInline, referenceText } from "../../src/domain/inline-markdown.js";
 
 describe("plainInline: code spans (CommonMark backtick rule)", () => {
   it.each([
