@@ -24,7 +24,7 @@ import {
   shortRef,
   timeOf,
 } from "./format.js";
-import type { ContextFacts } from "./issue-context.js";
+import { MAX_TITLE, MAX_WORKER, type ContextFacts } from "./issue-context.js";
 import type { RepoContext } from "./refs.js";
 import type { CoordinationState, IssueStatus, RefKey, StateIssue } from "./types.js";
 
@@ -36,8 +36,6 @@ export interface ReplyOptions {
   now: Date;
 }
 
-const MAX_TITLE = 100;
-const MAX_WORKER = 40;
 /** If a reply would exceed this, its Markdown details are dropped (the JSON block stays whole). */
 const REPLY_MAX_CHARS = 60_000;
 

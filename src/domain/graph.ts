@@ -78,15 +78,20 @@ function weights(keys: readonly RefKey[], estimates: ReadonlyMap<RefKey, number>
   return out;
 }
 
-export function analyseGraph(input: GraphInput): GraphAnalysis {
-  // Node numbering (first occurrence wins).
+/** Nodes numbered by their first position ("node order"); duplicates and non-strings ignored. */
+function numberNodes(nodes: readonly RefKey[]): { keys: RefKey[]; index: Map<RefKey, number> } {
   const keys: RefKey[] = [];
   const index = new Map<RefKey, number>();
-  for (const key of input.nodes) {
+  for (const key of nodes) {
     if (typeof key !== "string" || index.has(key)) continue;
     index.set(key, keys.length);
     keys.push(key);
   }
+  return { keys, index };
+}
+
+export function analyseGraph(input: GraphInput): GraphAnalysis {
+  const { keys, index } = numberNodes(input.nodes);
   const n = keys.length;
   const open = new Uint8Array(n);
   const blockerLists: RefKey[][] = new Array<RefKey[]>(n);
@@ -247,13 +252,7 @@ export function unblockedDiff(
  * "all of wave 2" means does not change once wave 1 is done. Linear.
  */
 export function stableWaves(nodes: readonly RefKey[], edges: ReadonlyArray<{ from: RefKey; to: RefKey }>): Map<RefKey, number> {
-  const keys: RefKey[] = [];
-  const index = new Map<RefKey, number>();
-  for (const key of nodes) {
-    if (typeof key !== "string" || index.has(key)) continue;
-    index.set(key, keys.length);
-    keys.push(key);
-  }
+  const { keys, index } = numberNodes(nodes);
   const n = keys.length;
   const from: number[] = [];
   const to: number[] = [];

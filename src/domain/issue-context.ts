@@ -45,9 +45,9 @@ const MAX_LIST = 25;
 const MAX_GATES = 10;
 const MAX_REPORTS = 5;
 const MAX_ASSIGNEES = 10;
-const MAX_TITLE = 100;
+export const MAX_TITLE = 100;
 const MAX_SUMMARY = 200;
-const MAX_WORKER = 40;
+export const MAX_WORKER = 40;
 const MAX_URL = 500;
 /** SPEC §6 default `synthesis.staleAfterHours`: the state block does not carry the config. */
 const STALE_HOURS = 24;
