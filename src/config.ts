@@ -214,8 +214,8 @@ const labelsSchema = z.strictObject({
   gateRejected: labelName(DEFAULT_LABELS.gateRejected),
 });
 
-/** A Go/No-Go count (whole number ≥ 0, 0 disables) with its default. */
-const goNoGoCount = (fallback: number) =>
+/** A count (whole number ≥ 0; for a Go/No-Go rule, 0 disables it) with its default. */
+const countWithDefault = (fallback: number) =>
   z
     .number()
     .superRefine((value, ctx) => {
@@ -241,9 +241,9 @@ const goNoGoSchema = z.strictObject({
   /** RED while a gate carries a NO-GO (rejected by an approver: `labels.gateRejected` or `/nogo`). */
   redOnRejectedGate: z.boolean().default(true),
   /** YELLOW when at least this many workers are stale (`staleAfterHours`); 0 turns the rule off. */
-  yellowOnStaleWorkers: goNoGoCount(1),
+  yellowOnStaleWorkers: countWithDefault(1),
   /** YELLOW when at least this many issues off the critical path are stuck; 0 turns the rule off. */
-  yellowOnBlocked: goNoGoCount(1),
+  yellowOnBlocked: countWithDefault(1),
   /** YELLOW when the dependency graph has a cycle. */
   yellowOnCycles: z.boolean().default(true),
 });
@@ -261,6 +261,15 @@ const synthesisSchema = z.strictObject({
   }).default(24),
   /** The Go/No-Go rules: which conditions turn the colour RED or YELLOW; set only those to change. */
   goNoGo: goNoGoSchema.prefault({}),
+});
+
+/** Unblock notifications (SPEC §3, docs/graph.md). */
+const notificationsSchema = z.strictObject({
+  /**
+   * Up to this many issues unblocked at once each get a comment; more are told in one summary on
+   * the coordination issue that mentions their assignees (0: always a summary).
+   */
+  summaryAbove: countWithDefault(10),
 });
 
 /**
@@ -291,6 +300,8 @@ export const configSchema = z
     commandPrefix: checkedString(prefixProblem).default("/"),
     /** The daily synthesis: when, in which time zone, when a worker counts as stale, and the Go/No-Go rules. */
     synthesis: synthesisSchema.prefault({}),
+    /** How unblocked issues are told: one comment each, or one summary for a large fan-out. */
+    notifications: notificationsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     // GitHub label names are unique ignoring case: two roles on one label would fight.
@@ -384,6 +395,7 @@ const TOP_KEYS = Object.keys(configSchema.shape).filter((k) => k !== "_extends")
 const LABEL_KEYS = Object.keys(labelsSchema.shape);
 const SYNTHESIS_KEYS = Object.keys(synthesisSchema.shape);
 const GO_NO_GO_KEYS = Object.keys(goNoGoSchema.shape);
+const NOTIFICATION_KEYS = Object.keys(notificationsSchema.shape);
 const GO_NO_GO_SWITCH = "`true` or `false` (without quotes)";
 const GO_NO_GO_COUNT = "a whole number, 0 or more (0 turns the rule off), such as `1`";
 const list = (keys: readonly string[]) => keys.map((k) => `\`${k}\``).join(", ");
@@ -419,6 +431,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
   "synthesis.goNoGo.yellowOnStaleWorkers": GO_NO_GO_COUNT,
   "synthesis.goNoGo.yellowOnBlocked": GO_NO_GO_COUNT,
   "synthesis.goNoGo.yellowOnCycles": GO_NO_GO_SWITCH,
+  notifications: `a mapping with the key ${list(NOTIFICATION_KEYS)}`,
+  "notifications.summaryAbove": "a whole number, 0 or more (0: always one summary), such as `10`",
 };
 
 /** Known keys of the mapping at a path, for unknown-key problems. */
@@ -427,6 +441,7 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   labels: LABEL_KEYS,
   synthesis: SYNTHESIS_KEYS,
   "synthesis.goNoGo": GO_NO_GO_KEYS,
+  notifications: NOTIFICATION_KEYS,
 };
 
 /** Bounded, single-line, backtick-free text from any value. */

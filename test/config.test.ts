@@ -58,6 +58,8 @@ synthesis:
     yellowOnStaleWorkers: 3
     yellowOnBlocked: 0
     yellowOnCycles: false
+notifications:
+  summaryAbove: 25
 `;
 
 const DEFAULT_GO_NO_GO = DEFAULT_CONFIG.synthesis.goNoGo;
@@ -100,7 +102,13 @@ describe("parseConfig: valid files", () => {
             yellowOnCycles: false,
           },
         },
+        notifications: { summaryAbove: 25 },
       },
+    },
+    {
+      name: "summaryAbove 0: every fan-out is told in a summary",
+      raw: { notifications: { summaryAbove: 0 } },
+      expected: { ...DEFAULT_CONFIG, notifications: { summaryAbove: 0 } },
     },
     {
       name: "partial labels merge with the defaults",
@@ -251,6 +259,7 @@ describe("parseConfig: valid files", () => {
           yellowOnCycles: true,
         },
       },
+      notifications: { summaryAbove: 10 },
     });
   });
 });
@@ -288,6 +297,11 @@ describe("parseConfig: invalid files", () => {
     { name: "an empty list entry", raw: { approvers: [null] }, keys: ["approvers[0]"], says: /Found nothing/ },
     { name: "too many entries", raw: { workers: Array.from({ length: 101 }, (_, i) => `w${i}`) }, keys: ["workers"], says: /Has 101 entries/ },
     // doneWhen, commandPrefix
+    // notifications
+    { name: "summaryAbove negative", raw: { notifications: { summaryAbove: -1 } }, keys: ["notifications.summaryAbove"] },
+    { name: "summaryAbove a fraction", raw: { notifications: { summaryAbove: 2.5 } }, keys: ["notifications.summaryAbove"] },
+    { name: "summaryAbove as text", raw: { notifications: { summaryAbove: "ten" } }, keys: ["notifications.summaryAbove"] },
+    { name: "notifications.summary_above", raw: { notifications: { summary_above: 3 } }, keys: ["notifications.summary_above"], says: /did you mean `summaryAbove`/ },
     { name: "doneWhen merged", raw: { doneWhen: "merged" }, keys: ["doneWhen"], says: /The text `merged` is not allowed\. Expected `closed` or `reported`/ },
     { name: "doneWhen boolean", raw: { doneWhen: true }, keys: ["doneWhen"] },
     { name: "prefix without slash", raw: { commandPrefix: "coord" }, keys: ["commandPrefix"], says: /does not start with `\/`/ },
@@ -534,7 +548,7 @@ describe("renderConfigProblems", () => {
 describe("docs/configuration.md", () => {
   const topKeys = Object.keys(configSchema.shape);
   const nested = [
-    ...(["labels", "synthesis"] as const).flatMap((group) =>
+    ...(["labels", "synthesis", "notifications"] as const).flatMap((group) =>
       Object.keys(DEFAULT_CONFIG[group]).map((k) => `${group}.${k}`),
     ),
     ...Object.keys(DEFAULT_CONFIG.synthesis.goNoGo).map((k) => `synthesis.goNoGo.${k}`),
@@ -557,6 +571,7 @@ describe("docs/configuration.md", () => {
       DEFAULT_CONFIG.synthesis.cron,
       DEFAULT_CONFIG.synthesis.timezone,
       String(DEFAULT_CONFIG.synthesis.staleAfterHours),
+      String(DEFAULT_CONFIG.notifications.summaryAbove),
     ];
     for (const value of defaults) expect(docs).toContain(`\`${value}\``);
   });

@@ -9,7 +9,7 @@ import { SEAL_LINE_LENGTH, sealBlock, type Sealer } from "../domain/seal.js";
 import type { Effect } from "../domain/run/effects.js";
 import { homeOf, markerKey, type RunFacts } from "../domain/run/facts.js";
 import type { IssueRef, RawIssue, RefKey } from "../domain/types.js";
-import { BodyNotKeptError, type GitHubPort } from "../github/port.js";
+import { BodyNotKeptError, RetryLaterError, type GitHubPort } from "../github/port.js";
 import type { TrackedEdit } from "../domain/body-edit.js";
 
 /** GitHub's refusals of a native dependency, answered by a `Depends on` line instead. */
@@ -26,8 +26,8 @@ export interface BodyWrite {
 export interface ApplyContext {
   port: GitHubPort;
   facts: RunFacts;
-  /** Takes one write from the budget, or throws RetryLaterError. */
-  spend: () => void;
+  /** Takes one write from the budget (a background write leaves a reserve for others), or throws RetryLaterError. */
+  spend: (background?: boolean) => void;
   /** Takes one courtesy write; false when the share is spent (the write is skipped). */
   courtesy: () => boolean;
   now: () => Date;
@@ -37,6 +37,8 @@ export interface ApplyContext {
   calls: () => number;
   textDigest: (before: string, after: string) => string;
   onBodyWritten?: (write: BodyWrite) => void;
+  /** Label node ids by `owner/repo name` (lower-cased; null: no such label), asked once per repository. */
+  labelIds: Map<string, string | null>;
 }
 
 export interface Applied {
@@ -56,10 +58,35 @@ function issueIn(facts: RunFacts, on: RefKey): RawIssue | null {
   return on === facts.coordination.ref ? facts.coordination : (facts.issues.get(on) ?? null);
 }
 
+/**
+ * The write budget ran out where only background effects were left (a fan-out's labels): they
+ * wait, as planned, to be applied when budget frees, without reading the coordination again.
+ */
+export class EffectsWaiting extends RetryLaterError {
+  constructor(
+    cause: RetryLaterError,
+    /** The effects not written yet, in order (the first is the one the budget refused). */
+    readonly rest: Effect[],
+    readonly applied: Applied,
+  ) {
+    super(cause.message, cause.retryAfterMs);
+    this.name = "EffectsWaiting";
+  }
+}
+
+const isBackground = (effect: Effect): boolean => effect.kind === "labels" && effect.background === true;
+
 export async function applyEffects(effects: readonly Effect[], ctx: ApplyContext): Promise<Applied> {
   const applied: Applied = { bodyWritten: false, writes: 0 };
-  for (const effect of effects) {
-    const outcome = await applyEffect(effect, ctx);
+  for (const [i, effect] of effects.entries()) {
+    let outcome: string;
+    try {
+      outcome = await applyEffect(effect, ctx);
+    } catch (error) {
+      const rest = effects.slice(i);
+      if (error instanceof RetryLaterError && rest.every(isBackground)) throw new EffectsWaiting(error, rest, applied);
+      throw error;
+    }
     if (effect.kind === "dashboard" && outcome === "written") applied.bodyWritten = true;
     if (outcome !== "unchanged" && outcome !== "skipped") applied.writes++;
   }
@@ -96,15 +123,27 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
       const add = effect.add.filter((l) => !issue || !present.has(l.toLowerCase()));
       const remove = effect.remove.filter((l) => !issue || present.has(l.toLowerCase()));
       if (add.length === 0 && remove.length === 0) return "unchanged";
+      const keep = (added: string[], removed: string[]) => {
+        if (issue) issue.labels = [...issue.labels.filter((l) => !lower(removed).has(l.toLowerCase())), ...added];
+      };
+      const swap = add.length > 0 && remove.length > 0 && issue?.nodeId ? await labelIds(ctx, target(effect.on), [...add, ...remove]) : null;
+      if (swap && issue?.nodeId) {
+        // Both in one request, each change incremental: a label someone adds meanwhile stays.
+        ctx.spend(effect.background === true);
+        await port.swapLabels(target(effect.on), issue.nodeId, add.map((l) => swap.get(l.toLowerCase()) ?? ""), remove.map((l) => swap.get(l.toLowerCase()) ?? ""));
+        keep(add, remove);
+        return "written";
+      }
       if (add.length > 0) {
-        ctx.spend();
+        ctx.spend(effect.background === true);
         await port.addLabels(target(effect.on), add);
+        keep(add, []);
       }
       for (const label of remove) {
-        ctx.spend();
+        ctx.spend(effect.background === true);
         await port.removeLabel(target(effect.on), label);
+        keep([], [label]);
       }
-      if (issue) issue.labels = [...issue.labels.filter((l) => !lower(remove).has(l.toLowerCase())), ...add];
       return "written";
     }
     case "assignees": {
@@ -183,6 +222,26 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
     case "dashboard":
       return writeDashboard(effect, ctx);
   }
+}
+
+/**
+ * The node ids of `names` in `ref`'s repository, or null when one is missing there (then REST,
+ * which creates a missing label, does the work). One request per repository and run.
+ */
+async function labelIds(ctx: ApplyContext, ref: IssueRef, names: string[]): Promise<Map<string, string> | null> {
+  const repo = `${ref.owner}/${ref.repo}`.toLowerCase();
+  const unknown = names.filter((n) => !ctx.labelIds.has(`${repo} ${n.toLowerCase()}`));
+  if (unknown.length > 0) {
+    const found = await ctx.port.labelIds(ref.owner, ref.repo, unknown);
+    for (const name of unknown) ctx.labelIds.set(`${repo} ${name.toLowerCase()}`, found.get(name) ?? null);
+  }
+  const ids = new Map<string, string>();
+  for (const name of names) {
+    const id = ctx.labelIds.get(`${repo} ${name.toLowerCase()}`);
+    if (!id) return null;
+    ids.set(name.toLowerCase(), id);
+  }
+  return ids;
 }
 
 /** Courtesy writes come out of their share and are skipped once it is spent; others are paid for. */

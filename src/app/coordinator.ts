@@ -9,7 +9,7 @@ import { WriteBudget } from "../queue/write-budget.js";
 import type { Sealer } from "../domain/seal.js";
 import type { Metrics } from "../metrics.js";
 import { ConfigCache } from "./config-cache.js";
-import { runCoordination, textDigest, type BodyWrite } from "./run.js";
+import { Deferred, runCoordination, textDigest, type BodyWrite } from "./run.js";
 import { ParseCache } from "./parse-cache.js";
 import { applyTrackedEdits } from "../domain/body-edit.js";
 import { splitBody } from "../domain/dashboard.js";
@@ -79,6 +79,14 @@ export class Coordinator {
       timers: options.timers,
       onError: (key, work, error, attempt) => {
         const log = this.options.log.child({ key, deliveries: deliveriesOf(work) });
+        if (error instanceof Deferred && work.kind === "coordination") {
+          // Everything else is written; the fan-out's labels wait for budget, as planned (no re-read).
+          finished(work, "retried");
+          options.metrics?.rateLimitWaits.inc();
+          log.info({ retryInMs: error.retryAfterMs, waiting: error.resume.effects.length }, "background writes wait for the write budget");
+          const resume = { ...emptyCoordinationWork(work.installationId, work.owner, work.repo, work.number), deliveries: work.deliveries, resume: error.resume };
+          return { delayMs: error.retryAfterMs, work: resume };
+        }
         if (error instanceof RetryLaterError) {
           finished(work, "retried");
           options.metrics?.rateLimitWaits.inc();
@@ -150,6 +158,11 @@ export class Coordinator {
   /** Resolves when every queued run has finished (tests). */
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  /** Resolves when no run is in flight and nothing is ready to run (retries may wait on timers). */
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /** Stops taking work (shutdown): runs in flight finish, nothing new starts. */

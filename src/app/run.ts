@@ -10,7 +10,7 @@ import { parseState, splitBody } from "../domain/dashboard.js";
 import { fnv1a } from "../domain/hash.js";
 import { refKey, type RepoContext } from "../domain/refs.js";
 import { configMarker } from "../domain/replies.js";
-import { effectKey } from "../domain/run/effects.js";
+import { effectKey, type Effect } from "../domain/run/effects.js";
 import { homeOf, markerKey, permissionKey, teamKey, type IssueRead, type Needs, type RunFacts } from "../domain/run/facts.js";
 import { planRun, type RunWork } from "../domain/run/plan.js";
 import type { Sealer } from "../domain/seal.js";
@@ -19,10 +19,10 @@ import type { IssueRef, ParsedComment, RawComment, RefKey } from "../domain/type
 import type { AppIdentity } from "../github/app-port.js";
 import { RetryLaterError, type CoordinationRead, type GitHubPort } from "../github/port.js";
 import type { WriteBudget } from "../queue/write-budget.js";
-import { applyEffect, applyEffects, type BodyWrite } from "./apply.js";
+import { applyEffect, applyEffects, EffectsWaiting, type ApplyContext, type BodyWrite } from "./apply.js";
 import { labelSpecs } from "./labels.js";
 import { runPort } from "./run-port.js";
-import type { CoordinationWork } from "./work.js";
+import type { CoordinationWork, Resume } from "./work.js";
 
 export type { BodyWrite } from "./apply.js";
 
@@ -52,17 +52,31 @@ export interface RunOutcome {
   writes: number;
   replies: number;
   notifications?: number;
+  unblocked?: number;
   labelChanges?: number;
   synthesized?: boolean;
   tracked: number;
   reports: number;
-  /** Plans made: 1 when the first read was enough. */
+  /** Plans made: 1 when the first read was enough (0: a resumed run, which plans nothing). */
   plans: number;
+  /** Effects a resumed run took up from an earlier run's plan. */
+  resumed?: number;
 }
 
 /** A digest of the orchestrator's text around the dashboard (what a body write was based on). */
 export function textDigest(before: string, after: string): string {
   return fnv1a(`${before}\u0000${after}`);
+}
+
+/** A run's background writes (a fan-out's labels) left waiting for budget: the queue resumes them later. */
+export class Deferred extends RetryLaterError {
+  constructor(
+    cause: RetryLaterError,
+    readonly resume: Resume,
+  ) {
+    super(cause.message, cause.retryAfterMs);
+    this.name = "Deferred";
+  }
 }
 
 export async function runCoordination(work: CoordinationWork, deps: RunDeps): Promise<RunOutcome> {
@@ -71,13 +85,32 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const installation = String(work.installationId);
   // The clock is read once: one run, one "now".
   const now = deps.now();
-  const spend = () => {
-    const wait = budget.take(installation, now.getTime());
-    if (wait > 0) throw new RetryLaterError("content write budget spent for this installation", wait);
+  const spend = (background = false) => {
+    const wait = budget.take(installation, now.getTime(), background);
+    if (wait > 0) throw new RetryLaterError(`content write budget spent for this installation${background ? " (background share)" : ""}`, wait);
   };
   const courtesy = () => budget.takeCourtesy(installation, now.getTime());
   // Issues of repositories this coordination may not show come back redacted, whoever reads them.
   const { port, calls } = runPort(deps.port, { owner: work.owner, repo: work.repo }, config.labels.gate);
+  const context = (facts: RunFacts, labelIds: Map<string, string | null>) => ({
+    port, facts, spend, courtesy, now: () => now, log: deps.log, seal: deps.seal, calls, textDigest, labelIds,
+    ...(deps.onBodyWritten ? { onBodyWritten: deps.onBodyWritten } : {}),
+  });
+  // Effects are applied; those left waiting for budget come back as a Deferred carrying them.
+  const applyAll = async (effects: readonly Effect[], ctx: ApplyContext) => {
+    try {
+      return await applyEffects(effects, ctx);
+    } catch (error) {
+      if (error instanceof EffectsWaiting) throw new Deferred(error, { effects: error.rest, facts: ctx.facts, labelIds: ctx.labelIds });
+      throw error;
+    }
+  };
+
+  if (work.resume) {
+    // A fan-out's labels, planned by an earlier run: written as planned, nothing read again.
+    const applied = await applyAll(work.resume.effects, context(work.resume.facts, work.resume.labelIds));
+    return { bodyWritten: false, writes: applied.writes, replies: 0, tracked: 0, reports: 0, plans: 0, resumed: work.resume.effects.length };
+  }
 
   const hint = knownFromHint(coordination, work.hintBody);
   // Command authors and label senders are asked about in the first read: a live answer, no extra request.
@@ -91,6 +124,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     watched: toRefs(hint.blocked),
     logins,
     gates: toRefs([...new Set([...work.gates, ...hint.gates])]),
+    labels: [config.labels.blocked, config.labels.ready],
   });
   const facts = factsFrom(read, coordination);
 
@@ -104,12 +138,14 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     ...(deps.parse ? { parse: deps.parse } : {}),
     textDigest,
   };
-  const apply = { port, facts, spend, courtesy, now: () => now, log: deps.log, seal: deps.seal, calls, textDigest, ...(deps.onBodyWritten ? { onBodyWritten: deps.onBodyWritten } : {}) };
+  // Label ids of the coordination's repository came with the read; others are asked when needed.
+  const home = `${work.owner}/${work.repo}`.toLowerCase();
+  const apply = context(facts, new Map([...(read.labelIds ?? new Map<string, string | null>())].map(([name, id]) => [`${home} ${name.toLowerCase()}`, id])));
   let graphRounds = 0;
   for (let plans = 1; plans <= MAX_PLANS; plans++) {
     const plan = planRun(facts, runWork, options, graphRounds);
     if (plan.kind === "done") {
-      const applied = await applyEffects(plan.effects, apply);
+      const applied = await applyAll(plan.effects, apply);
       return { ...plan.summary, bodyWritten: applied.bodyWritten, writes: applied.writes, plans };
     }
     if (plan.graph) graphRounds++;

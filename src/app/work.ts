@@ -1,6 +1,20 @@
 // Units of queued work and how bursts of them fold into one.
 import type { RepoEvent } from "../handlers/normalize.js";
 import type { RefKey } from "../domain/types.js";
+import type { Effect } from "../domain/run/effects.js";
+import type { RunFacts } from "../domain/run/facts.js";
+
+/**
+ * Background writes an earlier run planned and the budget held back (a fan-out's labels): applied
+ * as planned when budget frees, on the facts that run read. Effects are idempotent, so applying
+ * one twice, or after a newer run, writes nothing wrong.
+ */
+export interface Resume {
+  effects: Effect[];
+  facts: RunFacts;
+  /** Label node ids the run already looked up. */
+  labelIds: Map<string, string | null>;
+}
 
 /** Everything one run for a coordination issue must take into account. */
 export interface CoordinationWork {
@@ -33,6 +47,8 @@ export interface CoordinationWork {
    * still what we wrote (`expected`, a textDigest); a newer edit by a person wins.
    */
   restore: { before: string; after: string; expected: string } | null;
+  /** Set only on the work the queue retries after a Deferred: nothing to read, only these writes. */
+  resume?: Resume;
   deliveries: string[];
 }
 
@@ -54,20 +70,24 @@ export function mergeWork(older: Work, newer: Work): Work {
     return { ...newer, events: [...older.events, ...newer.events] };
   }
   if (older.kind === "coordination" && newer.kind === "coordination") {
+    if (older.resume && newer.resume) return newer;
+    // Anything else is a full run, which plans the waiting writes again from what it reads.
+    const { resume: _o, ...o } = older;
+    const { resume: _n, ...n } = newer;
     return {
-      ...newer,
-      hintBody: newer.hintBody ?? older.hintBody,
-      touched: union(older.touched, newer.touched),
-      changed: union(older.changed, newer.changed),
-      deleted: union(older.deleted, newer.deleted),
-      authors: union(older.authors, newer.authors),
-      commands: [...older.commands, ...newer.commands.filter((c) => !older.commands.some((o) => o.commentId === c.commentId))],
-      setup: older.setup || newer.setup,
-      synthesize: older.synthesize || newer.synthesize,
-      gates: union(older.gates, newer.gates),
-      labellers: union(older.labellers, newer.labellers),
-      restore: newer.restore ?? older.restore,
-      deliveries: union(older.deliveries, newer.deliveries).slice(-50),
+      ...n,
+      hintBody: n.hintBody ?? o.hintBody,
+      touched: union(o.touched, n.touched),
+      changed: union(o.changed, n.changed),
+      deleted: union(o.deleted, n.deleted),
+      authors: union(o.authors, n.authors),
+      commands: [...o.commands, ...n.commands.filter((c) => !o.commands.some((x) => x.commentId === c.commentId))],
+      setup: o.setup || n.setup,
+      synthesize: o.synthesize || n.synthesize,
+      gates: union(o.gates, n.gates),
+      labellers: union(o.labellers, n.labellers),
+      restore: n.restore ?? o.restore,
+      deliveries: union(o.deliveries, n.deliveries).slice(-50),
     };
   }
   // Keys separate kinds, so this is unreachable; keep the newest rather than lose it.

@@ -201,6 +201,8 @@ export interface RawIssue {
   number: number;
   /** GitHub's numeric id (REST `id`): what the dependency API takes to name a blocker. */
   databaseId: number | null;
+  /** GitHub's node id (GraphQL `id`): what label mutations take. */
+  nodeId?: string;
   title: string;
   state: "open" | "closed";
   /** completed, not_planned, duplicate, reopened — lower-case; null when GitHub gives none. */

@@ -2,7 +2,7 @@
 import type { ProbotOctokit } from "probot";
 import type { IssueRef, RefKey } from "../domain/types.js";
 import { refKey } from "../domain/refs.js";
-import { coordinationQuery, issuesQuery, COMMENT_WINDOW, GATE_COMMENTS, type IssueSlot } from "./queries.js";
+import { coordinationQuery, issuesQuery, labelIdsQuery, swapLabelsMutation, COMMENT_WINDOW, GATE_COMMENTS, type IssueSlot } from "./queries.js";
 import {
   BodyNotKeptError,
   RetryLaterError,
@@ -34,6 +34,7 @@ interface GqlRefNode {
 }
 
 interface GqlIssue {
+  id?: string;
   number: number;
   databaseId?: number | null;
   title: string;
@@ -86,6 +87,7 @@ function toRawIssue(node: GqlIssue): RawIssue {
     ref: refKey({ owner, repo, number: node.number }),
     number: node.number,
     databaseId: node.databaseId ?? null,
+    ...(node.id ? { nodeId: node.id } : {}),
     title: node.title,
     state: node.state === "CLOSED" ? "closed" : "open",
     stateReason: node.stateReason ? node.stateReason.toLowerCase() : null,
@@ -229,7 +231,8 @@ export class OctokitPort implements GitHubPort {
       slots.push({ alias: `i${slots.length}`, ref, comments, gate: gateKeys.has(key) });
     }
     const first = slots.slice(0, ISSUES_PER_QUERY);
-    const { query, variables } = coordinationQuery(req.coordination, first, req.logins);
+    const labels = req.labels ?? [];
+    const { query, variables } = coordinationQuery(req.coordination, first, req.logins, labels);
     const data = await this.graphql(query, variables);
     const block = data.coordination as Record<string, unknown> | null | undefined;
     const node = (block?.issue ?? null) as GqlIssue | null;
@@ -252,12 +255,15 @@ export class OctokitPort implements GitHubPort {
       if (edge) permissions.set(login.toLowerCase(), edge.permission.toLowerCase() as Permission);
     });
 
+    const labelIds = new Map(labels.map((name, i) => [name, (block?.[`lb${i}`] as { id?: string } | null | undefined)?.id ?? null]));
+
     return {
       coordination: { ...toRawIssue(node), body: node.body ?? "" },
       windows,
       issues,
       subIssues: ((node.subIssues?.nodes ?? []) as Array<GqlIssue | null>).flatMap((s) => (s ? [toRawIssue(s)] : [])),
       permissions,
+      labelIds,
     };
   }
 
@@ -355,6 +361,18 @@ export class OctokitPort implements GitHubPort {
 
   async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
     await this.call(() => this.octokit.rest.issues.addLabels({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, labels }));
+  }
+
+  async labelIds(owner: string, repo: string, names: string[]): Promise<Map<string, string | null>> {
+    const { query, variables } = labelIdsQuery(owner, repo, names);
+    const data = await this.graphql(query, variables);
+    const block = (data.repository ?? {}) as Record<string, { id: string } | null>;
+    return new Map(names.map((name, i) => [name, block[`l${i}`]?.id ?? null]));
+  }
+
+  async swapLabels(_ref: IssueRef, issueNodeId: string, addIds: string[], removeIds: string[]): Promise<void> {
+    const { query, variables } = swapLabelsMutation(issueNodeId, addIds, removeIds);
+    await this.call(() => this.octokit.graphql(query, { ...variables, request: { retries: 0 } }));
   }
 
   async addBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void> {

@@ -14,6 +14,8 @@ export interface CoordinationRead {
   subIssues: RawIssue[];
   /** Repository permission of each login asked for; absent = GitHub did not say. */
   permissions: Map<string, Permission>;
+  /** Node ids of the labels asked for in the coordination's repository, by name (null: no such label). */
+  labelIds?: Map<string, string | null>;
 }
 
 export interface ReadRequest {
@@ -28,6 +30,8 @@ export interface ReadRequest {
   logins: string[];
   /** Gates: also who added their labels, and their latest comments (the app's decisions). */
   gates?: IssueRef[];
+  /** Labels of the coordination's repository whose node ids a label swap will need. */
+  labels?: string[];
 }
 
 export interface LabelSpec {
@@ -56,6 +60,10 @@ export interface GitHubPort {
   listLabels(owner: string, repo: string): Promise<string[]>;
   createLabel(owner: string, repo: string, label: LabelSpec): Promise<void>;
   addLabels(ref: IssueRef, labels: string[]): Promise<void>;
+  /** Node ids of a repository's labels, by name (null: no such label). */
+  labelIds(owner: string, repo: string, names: string[]): Promise<Map<string, string | null>>;
+  /** Adds and removes labels of one issue in one request (incremental: never drops another's label). */
+  swapLabels(ref: IssueRef, issueNodeId: string, addIds: string[], removeIds: string[]): Promise<void>;
   removeLabel(ref: IssueRef, label: string): Promise<void>;
   /** Native dependency: `ref` is blocked by the issue with this database id. */
   addBlockedBy(ref: IssueRef, blockerDatabaseId: number): Promise<void>;

@@ -3,6 +3,7 @@
 import type { IssueRef } from "../domain/types.js";
 
 export const ISSUE_FIELDS = `fragment IssueFields on Issue {
+  id
   number
   databaseId
   title
@@ -94,6 +95,7 @@ export function coordinationQuery(
   coordination: IssueRef,
   slots: IssueSlot[],
   logins: string[],
+  labels: readonly string[] = [],
 ): BuiltQuery {
   const variables: Record<string, string | number> = {
     owner: coordination.owner,
@@ -106,6 +108,12 @@ export function coordinationQuery(
     decls.push(`$l${i}: String!`);
     variables[`l${i}`] = login;
     perms += `    p${i}: collaborators(login: $l${i}, first: 1) { edges { permission node { login } } }\n`;
+  });
+  // Label node ids a label swap needs, read here rather than in a request of their own.
+  labels.forEach((name, i) => {
+    decls.push(`$lb${i}: String!`);
+    variables[`lb${i}`] = name;
+    perms += `    lb${i}: label(name: $lb${i}) { id }\n`;
   });
   const issues = issueSelections(slots, variables, decls);
   const query = `query Coordination(${decls.join(", ")}) {
@@ -122,6 +130,40 @@ ${ISSUE_FIELDS}
 ${ISSUE_LINKS}
 ${COMMENT_FIELDS}`;
   return { query, variables };
+}
+
+/** The node ids of a repository's labels, by name (aliases l0, l1, …; null for a missing label). */
+export function labelIdsQuery(owner: string, repo: string, names: readonly string[]): BuiltQuery {
+  const decls = ["$owner: String!", "$repo: String!"];
+  const variables: Record<string, string | number> = { owner, repo };
+  let fields = "";
+  names.forEach((name, i) => {
+    decls.push(`$l${i}: String!`);
+    variables[`l${i}`] = name;
+    fields += `    l${i}: label(name: $l${i}) { id name }\n`;
+  });
+  return { query: `query LabelIds(${decls.join(", ")}) {\n  repository(owner: $owner, name: $repo) {\n${fields}  }\n}`, variables };
+}
+
+/**
+ * Labels added to and removed from one issue in one request: two mutations, each incremental,
+ * so a label someone else adds meanwhile is never dropped (unlike setting the whole list).
+ */
+export function swapLabelsMutation(issueId: string, add: readonly string[], remove: readonly string[]): { query: string; variables: Record<string, unknown> } {
+  const decls = ["$issue: ID!"];
+  const variables: Record<string, unknown> = { issue: issueId };
+  let fields = "";
+  if (add.length > 0) {
+    decls.push("$add: [ID!]!");
+    variables.add = [...add];
+    fields += "  add: addLabelsToLabelable(input: { labelableId: $issue, labelIds: $add }) { clientMutationId }\n";
+  }
+  if (remove.length > 0) {
+    decls.push("$remove: [ID!]!");
+    variables.remove = [...remove];
+    fields += "  remove: removeLabelsFromLabelable(input: { labelableId: $issue, labelIds: $remove }) { clientMutationId }\n";
+  }
+  return { query: `mutation SwapLabels(${decls.join(", ")}) {\n${fields}}`, variables };
 }
 
 /** A follow-up read of issues the first request did not know about. */

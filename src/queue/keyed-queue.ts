@@ -6,16 +6,18 @@ export interface Timers {
   clearTimeout?(handle: unknown): void;
 }
 
-export interface RetryDecision {
+export interface RetryDecision<W = unknown> {
   /** Milliseconds to wait before the work runs again; null drops it (logged by the caller). */
   delayMs: number | null;
+  /** What runs again instead of the failed work (e.g. only what it left to do); default: the same work. */
+  work?: W;
 }
 
 export interface KeyedQueueOptions<W> {
   run: (key: string, work: W) => Promise<void>;
   merge: (older: W, newer: W) => W;
   /** Called when a run throws; decides whether and when to retry (attempt starts at 1). */
-  onError: (key: string, work: W, error: unknown, attempt: number) => RetryDecision;
+  onError: (key: string, work: W, error: unknown, attempt: number) => RetryDecision<W>;
   timers?: Timers;
 }
 
@@ -33,6 +35,7 @@ export class KeyedQueue<W> {
   private readonly slots = new Map<string, Slot<W>>();
   private readonly timers: Timers;
   private idleWaiters: Array<() => void> = [];
+  private settledWaiters: Array<() => void> = [];
   private closed = false;
   private stoppedWaiters: Array<() => void> = [];
 
@@ -100,6 +103,26 @@ export class KeyedQueue<W> {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Resolves when no run is in flight and nothing is ready to run: only retries waiting on their
+   * timers, if any (tests drive those timers by hand).
+   */
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  private isSettled(): boolean {
+    return ![...this.slots.values()].some((s) => s.running || (s.pending !== null && s.timer === null && !this.closed));
+  }
+
+  private tellSettled(): void {
+    if (this.settledWaiters.length === 0 || !this.isSettled()) return;
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   private async drain(key: string, slot: Slot<W>): Promise<void> {
     slot.running = true;
     while (slot.pending !== null && !this.closed) {
@@ -111,9 +134,11 @@ export class KeyedQueue<W> {
         slot.attempt = 0;
       } catch (error) {
         slot.attempt += 1;
-        const { delayMs } = this.options.onError(key, work, error, slot.attempt);
+        const decision = this.options.onError(key, work, error, slot.attempt);
+        const { delayMs } = decision;
         if (delayMs !== null) {
-          const merged = slot.pending === null ? work : this.options.merge(work, slot.pending);
+          const again = decision.work ?? work;
+          const merged = slot.pending === null ? again : this.options.merge(again, slot.pending);
           slot.since ??= this.clock();
           if (this.closed) {
             slot.pending = merged;
@@ -129,12 +154,14 @@ export class KeyedQueue<W> {
             slot.timer = null;
             void this.drain(key, slot);
           }, delayMs);
+          this.tellSettled();
           return;
         }
         slot.attempt = 0;
       }
     }
     slot.running = false;
+    this.tellSettled();
     if (this.closed) {
       if (![...this.slots.values()].some((s) => s.running)) {
         const waiters = this.stoppedWaiters;

@@ -14,6 +14,12 @@ export const GITHUB_CONTENT_LIMITS: BudgetLimits = { perMinute: 80, perHour: 500
  */
 export const COURTESY_LIMITS: BudgetLimits = { perMinute: 10, perHour: 60 };
 
+/**
+ * What background writes (the labels of a large fan-out) may fill the installation's windows up to:
+ * the rest (20 a minute, 100 an hour) stays for dashboards and replies, of this coordination and others.
+ */
+export const BACKGROUND_LIMITS: BudgetLimits = { perMinute: 60, perHour: 400 };
+
 export class WriteBudget {
   private readonly writes = new Map<string, number[]>();
   private readonly courtesy = new Map<string, number[]>();
@@ -21,6 +27,7 @@ export class WriteBudget {
   constructor(
     private readonly limits: BudgetLimits = GITHUB_CONTENT_LIMITS,
     private readonly courtesyLimits: BudgetLimits = COURTESY_LIMITS,
+    private readonly backgroundLimits: BudgetLimits = BACKGROUND_LIMITS,
   ) {}
 
   /**
@@ -34,10 +41,6 @@ export class WriteBudget {
     return true;
   }
 
-  /**
-   * Takes one write for `installation` at `nowMs` and returns 0, or returns how many
-   * milliseconds to wait (and takes nothing) when the budget is spent.
-   */
   /** Writes left now in the installation closest to its limits, per window (for the metrics). */
   remaining(nowMs: number): { minute: number; hour: number } {
     let minute = this.limits.perMinute;
@@ -51,8 +54,13 @@ export class WriteBudget {
     return { minute, hour };
   }
 
-  take(installation: string, nowMs: number): number {
-    const wait = waitFor(this.writes, installation, nowMs, this.limits);
+  /**
+   * Takes one write for `installation` at `nowMs` and returns 0, or returns how many
+   * milliseconds to wait (and takes nothing) when the budget is spent. A background write counts
+   * against the same windows but only up to the background limits.
+   */
+  take(installation: string, nowMs: number, background = false): number {
+    const wait = waitFor(this.writes, installation, nowMs, background ? this.backgroundLimits : this.limits);
     if (wait === 0) this.writes.get(installation)?.push(nowMs);
     return wait;
   }

@@ -1,7 +1,8 @@
 // The applier: each effect compared with what GitHub has (the run's facts); only differences written.
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { applyEffect, applyEffects, type ApplyContext } from "../../src/app/apply.js";
+import { applyEffect, applyEffects, EffectsWaiting, type ApplyContext } from "../../src/app/apply.js";
+import { RetryLaterError } from "../../src/github/port.js";
 import { factsFrom, textDigest } from "../../src/app/run.js";
 import type { Effect } from "../../src/domain/run/effects.js";
 import type { RunFacts } from "../../src/domain/run/facts.js";
@@ -30,6 +31,7 @@ async function setup(): Promise<{ w: GitHubWorld; port: FakePort; facts: RunFact
     seal,
     calls: () => calls++,
     textDigest,
+    labelIds: new Map(),
   };
   return { w, port, facts, ctx, courtesyLeft };
 }
@@ -75,5 +77,64 @@ describe("applyEffects", () => {
     expect(port.reads).toContain("body acme/app#10");
     expect(w.issue(10).body.startsWith("Plan: #12, edited meanwhile.\n\n### Tracked\n- #13\n")).toBe(true);
     expect(w.issue(10).body).toContain("<!-- coordinator:seal ");
+  });
+
+  it("swaps labels in one request when both exist, asking a repository's label ids once (issue 15)", async () => {
+    const { w, port, ctx, facts } = await setup();
+    w.addIssue({ number: 14, title: "Docs", labels: ["blocked"] });
+    for (const [k, v] of (await port.readIssues([{ owner: "acme", repo: "app", number: 14 }])).issues) facts.issues.set(k, v);
+    w.repoLabels.set("acme/app", ["blocked", "ready"]);
+    await applyEffects(
+      [
+        { kind: "labels", on: "acme/app#12", add: ["ready"], remove: ["blocked"], background: true },
+        { kind: "labels", on: "acme/app#14", add: ["ready"], remove: ["blocked"], background: true },
+      ],
+      ctx,
+    );
+    expect(port.reads.filter((r) => r.startsWith("label ids"))).toEqual(["label ids acme/app"]);
+    expect(port.writes).toEqual(["labels +ready -blocked acme/app#12", "labels +ready -blocked acme/app#14"]);
+    expect(w.issue(12).labels).toEqual(["ready"]);
+  });
+
+  it("uses the label ids the first read brought, and REST where a label does not exist yet", async () => {
+    const { port, ctx } = await setup();
+    ctx.labelIds.set("acme/app blocked", "LA_acme/app:blocked");
+    ctx.labelIds.set("acme/app ready", null);
+    await applyEffects([{ kind: "labels", on: "acme/app#12", add: ["ready"], remove: ["blocked"] }], ctx);
+    expect(port.reads.filter((r) => r.startsWith("label ids"))).toEqual([]);
+    // REST creates the missing label as it adds it.
+    expect(port.writes).toEqual(["+label ready acme/app#12", "-label blocked acme/app#12"]);
+  });
+
+  it("keeps a label someone added meanwhile: the swap adds and removes only its own", async () => {
+    const { w, ctx } = await setup();
+    w.repoLabels.set("acme/app", ["blocked", "ready"]);
+    // Added on GitHub after the run's read (the facts do not know it).
+    w.issue(12).labels.push("needs-design");
+    await applyEffects([{ kind: "labels", on: "acme/app#12", add: ["ready"], remove: ["blocked"] }], ctx);
+    expect(w.issue(12).labels.sort()).toEqual(["needs-design", "ready"]);
+  });
+
+  it("stops at the budget where only background writes are left, handing them back in order", async () => {
+    const { w, port, ctx, facts } = await setup();
+    w.repoLabels.set("acme/app", ["blocked", "ready"]);
+    w.addIssue({ number: 14, title: "Docs", labels: ["blocked"] });
+    for (const [k, v] of (await port.readIssues([{ owner: "acme", repo: "app", number: 14 }])).issues) facts.issues.set(k, v);
+    let left = 2;
+    ctx.spend = () => {
+      if (left-- <= 0) throw new RetryLaterError("budget spent", 30_000);
+    };
+    const notice: Effect = { kind: "comment", on: "acme/app#10", marker: "<!-- coordinator:unblocked-summary:1 -->", body: "<!-- coordinator:unblocked-summary:1 -->\nnews", update: false };
+    const swap = (n: number): Effect => ({ kind: "labels", on: `acme/app#${n}`, add: ["ready"], remove: ["blocked"], background: true });
+    const error = await applyEffects([notice, swap(12), swap(14)], ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EffectsWaiting);
+    expect((error as EffectsWaiting).rest).toEqual([swap(14)]);
+    expect((error as EffectsWaiting).retryAfterMs).toBe(30_000);
+    expect(port.writes).toEqual(["comment acme/app#10", "labels +ready -blocked acme/app#12"]);
+    // A write that is not background still to come: the whole run is retried, as any budget wait.
+    left = 0;
+    const plain = await applyEffects([swap(14), notice], ctx).catch((e: unknown) => e);
+    expect(plain).toBeInstanceOf(RetryLaterError);
+    expect(plain).not.toBeInstanceOf(EffectsWaiting);
   });
 });

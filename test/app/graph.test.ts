@@ -89,7 +89,8 @@ describe("unblock notifications", () => {
     world.issue(972).stateReason = "REOPENED";
     world.issue(972).closedAt = null;
     coordinationsLookup(world, [977]);
-    graphqlFrom(world);
+    // The read, and one request for the swap (both labels exist now: two incremental mutations).
+    graphqlFrom(world, 2);
     patchBody(world, 977, []);
     await app.deliver("issues", issueEvent(world, "reopened", 972));
     expect(labels.slice(4)).toEqual(["+blocked #973", "-ready #973"]);

@@ -242,7 +242,8 @@ describe("other repositories: shown only as visible as the coordination, written
     const labels: string[] = [];
     tokenAndNoConfig();
     coordinationsLookup(w, [977]);
-    graphqlFrom(w, 2);
+    // The read, the unblocked issue's comments, and acme/private's label ids (no `ready` there: REST adds it).
+    graphqlFrom(w, 3);
     patchBody(w, 977, []);
     nock(API).post("/repos/acme/private/issues/6/comments").reply(201, withBody((b) => { notices.push((b as { body: string }).body); return { id: 1 }; }));
     nock(API).post("/repos/acme/private/issues/6/labels").reply(200, withBody((b) => { labels.push(...(b as { labels: string[] }).labels.map((l) => `+${l} #6`)); return []; }));

@@ -32,6 +32,24 @@ function asCoord(work: Work): CoordinationWork {
   return work;
 }
 
+describe("mergeWork: writes waiting for budget (issue 15)", () => {
+  const resume = (n: number) => ({ effects: [{ kind: "labels" as const, on: `owner/repo#${n}`, add: ["ready"], remove: ["blocked"], background: true }], facts: {} as never, labelIds: new Map() });
+
+  it("a waiting resume gives way to a full run: anything new re-plans the writes from a fresh read", () => {
+    const merged = asCoord(mergeWork(coord({ resume: resume(1), deliveries: ["d1"] }), coord({ touched: ["owner/repo#5"], deliveries: ["d2"] })));
+    expect(merged.resume).toBeUndefined();
+    expect(merged.touched).toEqual(["owner/repo#5"]);
+    expect(merged.deliveries).toEqual(["d1", "d2"]);
+    // A reconcile is a full run too, though it carries nothing.
+    expect(asCoord(mergeWork(coord({ resume: resume(1) }), coord({ deliveries: ["reconcile"] }))).resume).toBeUndefined();
+    expect(asCoord(mergeWork(coord({ deliveries: ["reconcile"] }), coord({ resume: resume(1) }))).resume).toBeUndefined();
+  });
+
+  it("two resumes keep the newer (it holds what is left)", () => {
+    expect(asCoord(mergeWork(coord({ resume: resume(1) }), coord({ resume: resume(2) }))).resume?.effects[0]).toMatchObject({ on: "owner/repo#2" });
+  });
+});
+
 describe("mergeWork: coordination work", () => {
   it("unions touched, changed, deleted, authors and deliveries, older first", () => {
     const older = coord({ touched: ["owner/repo#1", "owner/repo#2"], changed: [10, 11], deleted: [5], authors: ["alice"], deliveries: ["d1"] });

@@ -149,13 +149,61 @@ export class GitHubWorld {
     return result.errors ? { data: result.data, errors: result.errors.map((e) => ({ type: "NOT_FOUND", message: e.message, path: e.path })) } : { data: result.data };
   }
 
+  /** Labels a repository has: those defined, and those on its issues (GitHub creates a label an issue gets). */
+  labelsOf(owner: string, repo: string): string[] {
+    const names = new Set(this.repoLabels.get(`${owner}/${repo}`.toLowerCase()) ?? []);
+    for (const issue of this.issues.values()) if (issue.owner === owner && issue.repo === repo) for (const l of issue.labels) names.add(l);
+    return [...names];
+  }
+
+  /** The issue a GraphQL node id names (`I_owner/repo#n`, as issueNode gives it). */
+  private issueById(id: string): WorldIssue {
+    const m = /^I_([^/]+)\/([^#]+)#(\d+)$/.exec(id);
+    const issue = m ? this.issues.get(this.key(m[1] ?? "", m[2] ?? "", Number(m[3]))) : undefined;
+    if (!issue) throw new Error(`Could not resolve to a node with the global id of '${id}'.`);
+    return issue;
+  }
+
+  /** Label names from GraphQL label ids (`LA_owner/repo:name`), checked to be the issue's repository's. */
+  private labelNames(issue: WorldIssue, ids: string[]): string[] {
+    return ids.map((id) => {
+      const m = /^LA_([^:]+):(.+)$/.exec(id);
+      if (!m || m[1] !== `${issue.owner}/${issue.repo}`.toLowerCase()) throw new Error(`Could not resolve to a node with the global id of '${id}'.`);
+      return m[2] ?? "";
+    });
+  }
+
+  /** Label changes made by GraphQL mutations (`+ready #12`); handler tests point it at their label log. */
+  mutations: string[] = [];
+
   private root() {
-    return { repository: (args: { owner: string; name: string }) => this.repositoryNode(args.owner, args.name) };
+    return {
+      repository: (args: { owner: string; name: string }) => this.repositoryNode(args.owner, args.name),
+      addLabelsToLabelable: (args: { input: { labelableId: string; labelIds: string[] } }) => {
+        const issue = this.issueById(args.input.labelableId);
+        for (const name of this.labelNames(issue, args.input.labelIds)) {
+          this.mutations.push(`+${name} #${issue.number}`);
+          this.addLabel(issue.number, name, BOT_LOGIN, new Date().toISOString(), issue.owner, issue.repo);
+        }
+        return { clientMutationId: null };
+      },
+      removeLabelsFromLabelable: (args: { input: { labelableId: string; labelIds: string[] } }) => {
+        const issue = this.issueById(args.input.labelableId);
+        const names = this.labelNames(issue, args.input.labelIds);
+        for (const name of names) this.mutations.push(`-${name} #${issue.number}`);
+        issue.labels = issue.labels.filter((l) => !names.includes(l));
+        return { clientMutationId: null };
+      },
+    };
   }
 
   private repositoryNode(owner: string, name: string) {
     return {
       nameWithOwner: `${owner}/${name}`,
+      label: (args: { name: string }) => {
+        const found = this.labelsOf(owner, name).find((l) => l.toLowerCase() === args.name.toLowerCase());
+        return found === undefined ? null : { id: `LA_${`${owner}/${name}`.toLowerCase()}:${found}`, name: found };
+      },
       issue: (args: { number: number }) => {
         const issue = this.issues.get(this.key(owner, name, args.number));
         if (!issue) throw new Error(`Could not resolve to an Issue with the number of ${args.number}.`);
@@ -173,6 +221,7 @@ export class GitHubWorld {
     const connection = <T>(items: T[]) => ({ totalCount: items.length, nodes: items });
     return {
       __typename: "Issue",
+      id: `I_${issue.owner}/${issue.repo}#${issue.number}`,
       number: issue.number,
       databaseId: 500_000 + issue.number,
       title: issue.title,

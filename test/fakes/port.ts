@@ -31,6 +31,7 @@ export class FakePort implements GitHubPort {
       ref: key(issue),
       number: issue.number,
       databaseId: 500_000 + issue.number,
+      nodeId: `I_${key(issue)}`,
       title: issue.title,
       state: issue.state === "CLOSED" ? "closed" : "open",
       stateReason: issue.stateReason ? issue.stateReason.toLowerCase() : null,
@@ -105,6 +106,7 @@ export class FakePort implements GitHubPort {
         return sub ? [this.raw(sub)] : [];
       }),
       permissions,
+      labelIds: this.ids(coordination.owner, coordination.repo, req.labels ?? []),
     };
   }
 
@@ -178,6 +180,28 @@ export class FakePort implements GitHubPort {
       this.write(`+label ${label} ${key(ref)}`);
       this.world.addLabel(ref.number, label, BOT_LOGIN, this.now, ref.owner, ref.repo);
     }
+  }
+
+  async labelIds(owner: string, repo: string, names: string[]): Promise<Map<string, string | null>> {
+    this.reads.push(`label ids ${owner}/${repo}`);
+    return this.ids(owner, repo, names);
+  }
+
+  private ids(owner: string, repo: string, names: string[]): Map<string, string | null> {
+    const have = this.world.labelsOf(owner, repo);
+    return new Map(names.map((name) => {
+      const found = have.find((l) => l.toLowerCase() === name.toLowerCase());
+      return [name, found === undefined ? null : `LA_${`${owner}/${repo}`.toLowerCase()}:${found}`];
+    }));
+  }
+
+  async swapLabels(ref: IssueRef, issueNodeId: string, addIds: string[], removeIds: string[]): Promise<void> {
+    const name = (id: string) => id.slice(id.indexOf(":") + 1);
+    if (issueNodeId !== `I_${key(ref)}`) throw new Error(`node id ${issueNodeId} is not ${key(ref)}`);
+    this.write(`labels ${[...addIds.map((id) => `+${name(id)}`), ...removeIds.map((id) => `-${name(id)}`)].join(" ")} ${key(ref)}`);
+    for (const id of addIds) this.world.addLabel(ref.number, name(id), BOT_LOGIN, this.now, ref.owner, ref.repo);
+    const issue = this.find(ref);
+    if (issue) issue.labels = issue.labels.filter((l) => !removeIds.map(name).includes(l));
   }
 
   async removeLabel(ref: IssueRef, label: string): Promise<void> {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { githubSchema } from "../fakes/github-world.js";
 
 const validate = (query: string) => validateDocument(githubSchema(), parse(query));
-import { coordinationQuery, issuesQuery } from "../../src/github/queries.js";
+import { coordinationQuery, issuesQuery, labelIdsQuery, swapLabelsMutation } from "../../src/github/queries.js";
 
 const ref = (owner: string, repo: string, number: number) => ({ owner, repo, number });
 
@@ -24,10 +24,23 @@ describe("GraphQL documents", () => {
         ["worker3", "dana"],
       ),
     ],
+    ["a coordination with the label ids a swap needs", coordinationQuery(ref("acme", "app", 977), [], ["dana"], ["blocked", "ready"])],
+    ["label ids of another repository", labelIdsQuery("other", "lib", ["blocked", "ready"])],
+    ["a label swap", swapLabelsMutation("I_1", ["LA_1"], ["LA_2"])],
+    ["a label swap that only adds", swapLabelsMutation("I_1", ["LA_1"], [])],
     ["issues only", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), comments: 0 }])],
     ["issues with comments", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), comments: 100 }])],
   ])("%s validates against GitHub's schema", (_name, built) => {
     expect(validate(built.query).map((e) => e.message)).toEqual([]);
+  });
+
+  it("passes label names and ids as variables, never inlined", () => {
+    const ids = labelIdsQuery("o", "r", ['bad" }']);
+    expect(ids.query).not.toContain('bad"');
+    expect(ids.variables).toMatchObject({ l0: 'bad" }' });
+    const swap = swapLabelsMutation('I_"x', ['L_"a'], ['L_"b']);
+    expect(swap.query).not.toContain('"x');
+    expect(swap.variables).toEqual({ issue: 'I_"x', add: ['L_"a'], remove: ['L_"b'] });
   });
 
   it("passes owners, names and logins as variables, never inlined", () => {

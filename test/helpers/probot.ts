@@ -159,8 +159,12 @@ export function postComment(world: GitHubWorld, number: number, posted: string[]
 }
 
 
-/** Label writes on issues, applied to the world and recorded as `+label #N` / `-label #N`. */
+/**
+ * Label writes on issues, applied to the world and recorded as `+label #N` / `-label #N`, whether
+ * made by REST or by the GraphQL mutations that swap labels in one request.
+ */
 export function labelWrites(world: GitHubWorld, log: string[], times = 20): nock.Scope {
+  world.mutations = log;
   return nock(API)
     .post(/^\/repos\/acme\/app\/issues\/\d+\/labels$/)
     .times(times)

@@ -160,4 +160,57 @@ describe("KeyedQueue: depth, waiting time and close", () => {
     await Promise.resolve();
     expect(ran).toEqual([1, 3]);
   });
+
+  it("retries what onError hands back instead of the failed work (what a run left to do), merged with what arrived", async () => {
+    const timers = new ManualTimers();
+    const runs: string[][] = [];
+    const queue = new KeyedQueue<string[]>({
+      run: async (_key, work) => {
+        runs.push(work);
+        if (runs.length === 1) throw new Error("budget");
+      },
+      merge: (a, b) => [...a, ...b],
+      onError: () => ({ delayMs: 1000, work: ["rest"] }),
+      timers,
+    });
+    queue.push("k", ["a", "b", "rest"]);
+    await queue.settled();
+    expect(timers.pending.map((t) => t.ms)).toEqual([1000]);
+    queue.push("k", ["c"]);
+    timers.fire();
+    await queue.idle();
+    expect(runs).toEqual([["a", "b", "rest"], ["rest", "c"]]);
+  });
+
+  it("settled(): resolves when nothing runs or is ready to run, while retries wait on their timers", async () => {
+    const timers = new ManualTimers();
+    const gate = deferred();
+    let runs = 0;
+    const queue = new KeyedQueue<number>({
+      run: async (key) => {
+        runs++;
+        if (key === "slow") await gate.promise;
+        if (key === "fail" && runs < 3) throw new Error("later");
+      },
+      merge: (_a, b) => b,
+      onError: () => ({ delayMs: 60_000 }),
+      timers,
+    });
+    await queue.settled();
+    queue.push("fail", 1);
+    queue.push("slow", 1);
+    let settled = false;
+    const waiting = queue.settled().then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    gate.resolve();
+    await waiting;
+    // The failed key waits on its timer: settled, but not idle.
+    expect(timers.pending).toHaveLength(1);
+    expect(queue.size).toBe(1);
+    timers.fire();
+    await queue.settled();
+    expect(queue.size).toBe(0);
+  });
 });
+

@@ -39,3 +39,29 @@ describe("WriteBudget: courtesy writes", () => {
     expect(budget.takeCourtesy("1", 2)).toBe(false);
   });
 });
+
+describe("WriteBudget: background writes", () => {
+  it("fill the windows up to 60 a minute and 400 an hour, leaving the rest for others' writes", () => {
+    const budget = new WriteBudget();
+    for (let i = 0; i < 60; i++) expect(budget.take("1", 1_000 + i, true)).toBe(0);
+    // The background share of this minute is spent: wait until the first of them leaves the window.
+    expect(budget.take("1", 1_100, true)).toBe(60_000 - 100);
+    // A dashboard or a reply still gets the 20 left this minute.
+    for (let i = 0; i < 20; i++) expect(budget.take("1", 1_200 + i)).toBe(0);
+    expect(budget.take("1", 1_300)).toBeGreaterThan(0);
+  });
+
+  it("wait while others' writes fill the minute beyond the background share", () => {
+    const budget = new WriteBudget();
+    for (let i = 0; i < 60; i++) expect(budget.take("1", i)).toBe(0);
+    expect(budget.take("1", 100, true)).toBe(60_000 - 100);
+    expect(budget.take("1", 100)).toBe(0);
+  });
+
+  it("stop at 400 an hour", () => {
+    const budget = new WriteBudget({ perMinute: 1_000, perHour: 500 });
+    for (let i = 0; i < 400; i++) expect(budget.take("1", i * 1_000, true)).toBe(0);
+    expect(budget.take("1", 400_000, true)).toBe(3_600_000 - 400_000);
+    expect(budget.take("1", 400_000)).toBe(0);
+  });
+});

@@ -183,6 +183,9 @@ const GRAPHQL_FIELDS: Readonly<Record<string, GraphqlRow>> = {
   blocking: { needs: { issues: "read" }, doc: `${REST}/issues/issue-dependencies#list-dependencies-an-issue-is-blocking` },
   collaborators: { needs: { metadata: "read" }, doc: `${REST}/collaborators/collaborators#list-repository-collaborators` },
   timelineItems: { needs: { issues: "read" }, doc: `${REST}/issues/timeline#list-timeline-events-for-an-issue` },
+  label: { needs: { issues: "read" }, doc: `${REST}/issues/labels#get-a-label` },
+  addLabelsToLabelable: { needs: { issues: "write" }, doc: `${REST}/issues/labels#add-labels-to-an-issue` },
+  removeLabelsFromLabelable: { needs: { issues: "write" }, doc: `${REST}/issues/labels#remove-a-label-from-an-issue` },
 };
 
 // ---------------------------------------------------------------------------------------------

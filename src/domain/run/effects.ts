@@ -17,8 +17,11 @@ export type Effect =
    * the write budget lasts (an answer to someone without permission).
    */
   | { kind: "comment"; on: RefKey; marker: string; body: string; update: boolean; existing?: number; courtesy?: boolean; refusal?: { login: string; commentId: number } }
-  /** Labels to add and remove on an issue (written only where the issue differs). */
-  | { kind: "labels"; on: RefKey; add: string[]; remove: string[] }
+  /**
+   * Labels to add and remove on an issue (written only where the issue differs). `background`: a
+   * label of a fan-out, written from the budget's background share and resumable without a re-read.
+   */
+  | { kind: "labels"; on: RefKey; add: string[]; remove: string[]; background?: boolean }
   | { kind: "assignees"; on: RefKey; add: string[]; remove: string[] }
   /** A native dependency: `on` is blocked by the issue with database id `blocker`. */
   | { kind: "blocked-by"; on: RefKey; blocker: RefKey; blockerId: number; present: boolean }

@@ -35,6 +35,7 @@ export interface RunConfig extends Principals {
   doneWhen: "closed" | "reported";
   labels: { blocked: string; ready: string; inProgress: string; urgent: string; gate: string; gateApproved: string; gateRejected: string };
   synthesis: { timezone: string; staleAfterHours: number; goNoGo: SynthesisThresholds };
+  notifications: { summaryAbove: number };
 }
 
 /** What the queued work asks of the run (src/app/work.ts). */
@@ -70,6 +71,8 @@ export interface RunSummary {
   skipped?: string;
   replies: number;
   notifications: number;
+  /** Issues told they are unblocked (one notice each, or named in a summary). */
+  unblocked?: number;
   labelChanges: number;
   synthesized: boolean;
   tracked: number;
@@ -237,6 +240,8 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
     windows: windows(),
     repo: home,
     wasBlocked: new Set((previous?.issues ?? []).filter((i) => i.blockedBy.length > 0).map((i) => i.ref)),
+    summaryAbove: config.notifications.summaryAbove,
+    orchestrators: config.orchestrators,
   });
   const unread = notices.unread.filter((ref) => !facts.windows.has(ref));
   if (unread.length > 0) {
@@ -247,8 +252,6 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   const notifications = notices.notifications.filter((n) => writable(n.on));
   const labelChanges = notices.labels.filter((l) => writable(l.ref));
   for (const n of notifications) effects.push({ kind: "comment", on: n.on, marker: n.marker, body: n.body, update: false });
-  // Labels after notifications: while `blocked` stays, a failed notification is retried and found by its marker.
-  for (const l of labelChanges) effects.push({ kind: "labels", on: l.ref, add: l.add, remove: l.remove });
 
   // 7. Today's Team Status: one comment per calendar day in the configured zone, found by its marker.
   if (synthesize) {
@@ -262,12 +265,18 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   if (options.configNotice) replies.push({ on: coordKey, existingId: null, marker: options.configNotice.marker, body: options.configNotice.body });
   effects.push(...replyEffects(replies, windows(), now).effects);
 
+  // 9. Last, the labels that record each transition: after the notices (while `blocked` stays, a
+  // failed notice is retried and found by its marker), and as background writes that may wait for
+  // budget without holding anything above (a large fan-out's labels take minutes).
+  for (const l of labelChanges) effects.push({ kind: "labels", on: l.ref, add: l.add, remove: l.remove, background: true });
+
   return {
     kind: "done",
     effects,
     summary: {
       replies: replies.length,
       notifications: notifications.length,
+      unblocked: notices.unblocked,
       labelChanges: labelChanges.length,
       synthesized: synthesize,
       tracked: tracked.length,

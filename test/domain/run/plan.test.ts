@@ -58,8 +58,8 @@ describe("planRun", () => {
     if (plan.kind !== "done") return;
     expect(plan.effects.map((e) => e.kind)).toEqual(["dashboard", "labels", "labels"]);
     expect(plan.effects.slice(1)).toEqual([
-      { kind: "labels", on: "acme/app#12", add: ["blocked"], remove: [] },
-      { kind: "labels", on: "acme/app#13", add: ["blocked"], remove: [] },
+      { kind: "labels", on: "acme/app#12", add: ["blocked"], remove: [], background: true },
+      { kind: "labels", on: "acme/app#13", add: ["blocked"], remove: [], background: true },
     ]);
     const dashboard = plan.effects[0];
     expect(dashboard?.kind === "dashboard" && dashboard.state.workers.map((x) => x.id)).toEqual(["3"]);
@@ -73,5 +73,24 @@ describe("planRun", () => {
     w.issue(13).stateReason = "COMPLETED";
     const plan = planRun(await factsOf(w, [12, 13, 14]), work(), options);
     expect(plan.kind === "needs" && [...plan.needs.reads.values()]).toEqual([{ ref: "acme/app#12", comments: 30, gate: false }]);
+  });
+
+  it("writes a fan-out's labels last, as background writes: the news and every reply come first (issue 15)", async () => {
+    const w = new GitHubWorld();
+    const refs = Array.from({ length: 12 }, (_, i) => 20 + i);
+    w.addIssue({ number: 10, title: "Coordination", body: `Plan: #1\n${refs.map((n) => `- #${n} after #1`).join("\n")}\n`, labels: ["coordination"] });
+    w.addIssue({ number: 1, title: "Schema", state: "CLOSED", stateReason: "COMPLETED" });
+    for (const n of refs) w.addIssue({ number: n, title: `Task ${n}`, labels: ["blocked"], assignees: [`dev${n}`] });
+    w.permissions.set("lead", "write");
+    const command = w.addComment(10, "lead", "/status");
+    const ref = (number: number) => ({ owner: "acme", repo: "app", number });
+    const read = await new FakePort(w).readCoordination({ coordination: ref(10), known: [1, ...refs].map(ref), touched: [ref(10)], watched: refs.map(ref), logins: ["lead"] });
+    const plan = planRun(factsFrom(read, ref(10)), work({ changed: [command.id], commands: [{ commentId: command.id, on: "acme/app#10" }] }), options);
+    expect(plan.kind).toBe("done");
+    if (plan.kind !== "done") return;
+    // A comment by its marker's kind (`coordinator:<kind>:…`), labels with their class.
+    const shape = plan.effects.map((e) => (e.kind === "comment" ? `comment ${/coordinator:([a-z-]+):/.exec(e.marker)?.[1] ?? "?"}` : e.kind === "labels" ? `labels${e.background ? " (background)" : ""}` : e.kind));
+    expect(shape).toEqual(["dashboard", "comment unblocked-summary", "comment commands", ...refs.map(() => "labels (background)")]);
+    expect(plan.summary.unblocked).toBe(12);
   });
 });
