@@ -6,6 +6,7 @@ import { liveBlocks, type Block } from "./markdown.js";
 import { plainInline, referenceText } from "./inline-markdown.js";
 import { findRefs, formatRef, type RepoContext } from "./refs.js";
 import { formatDuration, parseDuration } from "./duration.js";
+import { clip as clipText } from "./format.js";
 
 const MAX_ITEMS = 50;
 const MAX_ITEM = 200;
@@ -33,9 +34,9 @@ function withoutTrailing(text: string, chars: string): string {
   return text.slice(0, end);
 }
 
+/** Trimmed, then at most `max` characters (format.ts `clip`). */
 function clip(text: string, max: number): string {
-  const t = text.trim();
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+  return clipText(text.trim(), max);
 }
 
 function plainHeading(text: string): string {
