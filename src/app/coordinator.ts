@@ -85,7 +85,8 @@ export class Coordinator {
           options.metrics?.rateLimitWaits.inc();
           log.info({ retryInMs: error.retryAfterMs, waiting: error.resume.effects.length }, "background writes wait for the write budget");
           const resume = { ...emptyCoordinationWork(work.installationId, work.owner, work.repo, work.number), deliveries: work.deliveries, resume: error.resume };
-          return { delayMs: error.retryAfterMs, work: resume };
+          // New work for this coordination need not wait: its full run plans these writes again.
+          return { delayMs: error.retryAfterMs, work: resume, interruptible: true };
         }
         if (error instanceof RetryLaterError) {
           finished(work, "retried");

@@ -11,6 +11,11 @@ export interface RetryDecision<W = unknown> {
   delayMs: number | null;
   /** What runs again instead of the failed work (e.g. only what it left to do); default: the same work. */
   work?: W;
+  /**
+   * New work for the key need not wait for this retry: it runs at once, merged with the retry's
+   * work (for work that waits on a budget of its own, not on GitHub's word to back off).
+   */
+  interruptible?: boolean;
 }
 
 export interface KeyedQueueOptions<W> {
@@ -28,7 +33,10 @@ interface Slot<W> {
   since: number | null;
   /** Failed runs in a row for this key (the backoff grows with it). */
   attempt: number;
-  timer: unknown;
+  /** The retry waiting, if any: a token holding the Timers handle. */
+  timer: { timer?: unknown } | null;
+  /** The retry waiting on `timer` gives way to new work (see RetryDecision.interruptible). */
+  interruptible: boolean;
 }
 
 export class KeyedQueue<W> {
@@ -50,10 +58,14 @@ export class KeyedQueue<W> {
   }
 
   push(key: string, work: W): void {
-    const slot = this.slots.get(key) ?? { running: false, pending: null, since: null, attempt: 0, timer: null };
+    const slot = this.slots.get(key) ?? { running: false, pending: null, since: null, attempt: 0, timer: null, interruptible: false };
     this.slots.set(key, slot);
     slot.pending = slot.pending === null ? work : this.options.merge(slot.pending, work);
     slot.since ??= this.clock();
+    if (slot.timer !== null && slot.interruptible && !this.closed) {
+      this.timers.clearTimeout?.(slot.timer.timer);
+      slot.timer = null;
+    }
     // While a retry waits (GitHub asked us to), new work joins it instead of jumping the wait.
     if (!this.closed && !slot.running && slot.timer === null) void this.drain(key, slot);
   }
@@ -85,7 +97,7 @@ export class KeyedQueue<W> {
   close(): Promise<void> {
     this.closed = true;
     for (const slot of this.slots.values()) {
-      if (slot.timer !== null) this.timers.clearTimeout?.(slot.timer);
+      if (slot.timer !== null) this.timers.clearTimeout?.(slot.timer.timer);
       slot.timer = null;
     }
     if (![...this.slots.values()].some((s) => s.running)) return Promise.resolve();
@@ -150,10 +162,15 @@ export class KeyedQueue<W> {
           }
           slot.pending = merged;
           slot.running = false;
-          slot.timer = this.timers.setTimeout(() => {
+          slot.interruptible = decision.interruptible === true;
+          // A timer cleared where Timers cannot clear (an interrupted wait) finds itself replaced and does nothing.
+          const handle: { timer?: unknown } = {};
+          handle.timer = this.timers.setTimeout(() => {
+            if (slot.timer !== handle) return;
             slot.timer = null;
             void this.drain(key, slot);
           }, delayMs);
+          slot.timer = handle;
           this.tellSettled();
           return;
         }

@@ -212,5 +212,28 @@ describe("KeyedQueue: depth, waiting time and close", () => {
     await queue.settled();
     expect(queue.size).toBe(0);
   });
+
+  it("an interruptible wait gives way to new work at once (merged with it); its old timer then does nothing", async () => {
+    const timers = new ManualTimers();
+    const runs: string[][] = [];
+    const queue = new KeyedQueue<string[]>({
+      run: async (_key, work) => {
+        runs.push(work);
+        if (runs.length === 1) throw new Error("budget");
+      },
+      merge: (a, b) => [...a, ...b],
+      onError: () => ({ delayMs: 60_000, work: ["left"], interruptible: true }),
+      timers,
+    });
+    queue.push("k", ["a"]);
+    await queue.settled();
+    queue.push("k", ["b"]);
+    await queue.idle();
+    expect(runs).toEqual([["a"], ["left", "b"]]);
+    // ManualTimers cannot clear: the stale timer fires and runs nothing.
+    timers.fire();
+    await queue.settled();
+    expect(runs).toHaveLength(2);
+  });
 });
 

@@ -1,0 +1,291 @@
+// Issue 15: one blocker releases 200 issues. Through the real Probot app with GitHub's content
+// limits enforced by the write budget, on a simulated clock the test moves from one queued retry
+// to the next: every assignee is told, every issue labelled, within 5 minutes, at most 2 writes an
+// issue, no read while writes wait for budget; a restart in the middle and redeliveries tell nobody twice.
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import type { Probot } from "probot";
+import { WriteBudget } from "../../src/queue/write-budget.js";
+import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
+import { API, INSTALLATION_ID, issuePayload, makeApp, repositoryPayload, type TestApp, useNock, withBody } from "../helpers/probot.js";
+
+useNock(/./);
+
+const START = Date.parse("2026-11-27T10:00:00Z");
+const FANOUT = 200;
+const FIRST = 100;
+const COORDINATION = 1;
+const BLOCKER = 2;
+const OTHER = 900;
+
+interface Request {
+  at: number;
+  kind: "read" | "write";
+  what: string;
+}
+
+/** Time the test moves, and the timers the queue sets (retries after a budget wait), fired in order. */
+class SimulatedTime {
+  now = START;
+  private timers: Array<{ at: number; fn: () => void }> = [];
+  readonly clock = () => new Date(this.now);
+  readonly timersApi = {
+    setTimeout: (fn: () => void, ms: number) => {
+      this.timers.push({ at: this.now + ms, fn });
+      this.timers.sort((a, b) => a.at - b.at);
+      return fn;
+    },
+    clearTimeout: (handle: unknown) => {
+      this.timers = this.timers.filter((t) => t.fn !== handle);
+    },
+  };
+  /** A process that dies takes its timers with it. */
+  dropTimers(): void {
+    this.timers = [];
+  }
+  get pending(): number {
+    return this.timers.length;
+  }
+  /** Moves to the next timer and fires it; false when none is left. */
+  next(): boolean {
+    const timer = this.timers.shift();
+    if (!timer) return false;
+    this.now = Math.max(this.now, timer.at);
+    timer.fn();
+    return true;
+  }
+}
+
+function world(): GitHubWorld {
+  const w = new GitHubWorld();
+  const lines = Array.from({ length: FANOUT }, (_, i) => `- #${FIRST + i} after #${BLOCKER}`).join("\n");
+  w.addIssue({ number: COORDINATION, title: "Phase 2", body: `# Phase 2\n\n- #${BLOCKER} Schema\n${lines}\n`, labels: ["coordination"] });
+  w.addIssue({ number: BLOCKER, title: "Schema" });
+  for (let i = 0; i < FANOUT; i++) w.addIssue({ number: FIRST + i, title: `Task ${i}`, labels: ["blocked"], assignees: i % 10 === 9 ? [] : [`dev${i % 40}`] });
+  w.addIssue({ number: OTHER, title: "Another coordination", body: "- #901\n", labels: ["coordination"] });
+  w.addIssue({ number: 901, title: "Elsewhere" });
+  w.repoLabels.set("acme/app", ["coordination", "blocked", "ready"]);
+  return w;
+}
+
+/** Every GitHub request answered from the world, recorded with the simulated time it was made at. */
+function github(w: GitHubWorld, time: SimulatedTime, log: Request[]): void {
+  const record = (kind: Request["kind"], what: string) => log.push({ at: time.now, kind, what });
+  const iso = () => new Date(time.now).toISOString();
+  nock(API)
+    .persist()
+    .post(`/app/installations/${INSTALLATION_ID}/access_tokens`)
+    .reply(201, { token: "test-token", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" } })
+    .get(/\/contents\//)
+    .reply(404, { message: "Not Found" })
+    .get("/repos/acme/app/issues")
+    .query(true)
+    .reply(200, () => {
+      record("read", "coordinations");
+      return [...w.issues.values()].filter((i) => i.labels.includes("coordination") && i.state === "OPEN").map((i) => ({ number: i.number, body: i.body, labels: [{ name: "coordination" }] }));
+    })
+    .post("/graphql")
+    .reply(
+      200,
+      withBody((body) => {
+        const request = body as { query: string; variables?: Record<string, unknown> };
+        const mutation = request.query.trimStart().startsWith("mutation");
+        record(mutation ? "write" : "read", mutation ? `labels #${String(request.variables?.issue).split("#")[1]}` : "graphql");
+        return w.graphql(request);
+      }),
+    )
+    .get(/^\/repos\/acme\/app\/issues\/\d+$/)
+    .reply(200, (uri: string) => {
+      const number = Number(/issues\/(\d+)$/.exec(uri)?.[1]);
+      record("read", `body #${number}`);
+      return { number, body: w.issue(number).body };
+    })
+    .patch(/^\/repos\/acme\/app\/issues\/\d+$/)
+    .reply(
+      200,
+      withBody((body, url) => {
+        const number = Number(/issues\/(\d+)/.exec(url)?.[1]);
+        record("write", `body #${number}`);
+        w.issue(number).body = (body as { body: string }).body;
+        return { number, body: w.issue(number).body };
+      }),
+    )
+    .post(/^\/repos\/acme\/app\/issues\/\d+\/comments$/)
+    .reply(
+      201,
+      withBody((body, url) => {
+        const number = Number(/issues\/(\d+)/.exec(url)?.[1]);
+        record("write", `comment #${number}`);
+        const c = w.addComment(number, BOT_LOGIN, (body as { body: string }).body, iso(), "Bot");
+        return { id: c.id, body: c.body };
+      }),
+    )
+    .post(/^\/repos\/acme\/app\/issues\/\d+\/labels$/)
+    .reply(
+      200,
+      withBody((body, url) => {
+        const number = Number(/issues\/(\d+)/.exec(url)?.[1]);
+        record("write", `REST +label #${number}`);
+        for (const l of (body as { labels: string[] }).labels) w.addLabel(number, l, BOT_LOGIN, iso());
+        return [];
+      }),
+    )
+    .delete(/^\/repos\/acme\/app\/issues\/\d+\/labels\/.+$/)
+    .reply(200, (uri: string) => {
+      const m = /issues\/(\d+)\/labels\/(.+)$/.exec(uri);
+      record("write", `REST -label #${m?.[1]}`);
+      const issue = w.issue(Number(m?.[1]));
+      issue.labels = issue.labels.filter((l) => l !== decodeURIComponent(m?.[2] ?? ""));
+      return [];
+    });
+}
+
+async function receive(app: TestApp, name: string, payload: Record<string, unknown>, id: string): Promise<void> {
+  await app.probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
+  await app.coordinator.settled();
+}
+
+/** Fires the queue's timers in time order until none is left (or `until` holds). */
+async function runClock(app: TestApp, time: SimulatedTime, until: () => boolean = () => false): Promise<void> {
+  while (!until() && time.next()) await app.coordinator.settled();
+}
+
+const closeEvent = (w: GitHubWorld) => ({ action: "closed", issue: issuePayload(w, BLOCKER), repository: repositoryPayload(), sender: { login: "lead", type: "User" }, installation: { id: INSTALLATION_ID } });
+const editEvent = (w: GitHubWorld, number: number) => ({ action: "edited", issue: issuePayload(w, number), changes: { body: { from: "" } }, repository: repositoryPayload(), sender: { login: "lead", type: "User" }, installation: { id: INSTALLATION_ID } });
+
+/** What the world shows after the fan-out: who was told where, and every issue's labels. */
+function told(w: GitHubWorld): { summaries: string[]; perIssue: number; announced: string[] } {
+  const ours = (n: number) => w.issue(n).comments.filter((c) => c.author === BOT_LOGIN);
+  const summaries = ours(COORDINATION).map((c) => c.body).filter((b) => b.startsWith("<!-- coordinator:unblocked-summary:"));
+  const perIssue = Array.from({ length: FANOUT }, (_, i) => ours(FIRST + i).length).reduce((a, b) => a + b, 0);
+  const announced = summaries.flatMap((b) => [...b.matchAll(/<!-- coordinator:unblocked:acme\/app#(\d+):/g)].map((m) => m[1] ?? ""));
+  return { summaries, perIssue, announced };
+}
+
+const allReady = (w: GitHubWorld) => Array.from({ length: FANOUT }, (_, i) => w.issue(FIRST + i).labels.join()).every((l) => l === "ready");
+
+/** The most writes in any minute and in any hour, from the recorded times. */
+function peaks(log: Request[]): { minute: number; hour: number } {
+  const writes = log.filter((r) => r.kind === "write").map((r) => r.at);
+  const inWindow = (ms: number) => Math.max(0, ...writes.map((t) => writes.filter((u) => u > t - ms && u <= t).length));
+  return { minute: inWindow(60_000), hour: inWindow(3_600_000) };
+}
+
+async function setUp(): Promise<{ w: GitHubWorld; time: SimulatedTime; log: Request[]; app: TestApp; closedAt: number }> {
+  const w = world();
+  const time = new SimulatedTime();
+  const log: Request[] = [];
+  github(w, time, log);
+  const app = await makeApp(time.clock, { timers: time.timersApi, budget: new WriteBudget() });
+  // The coordination as its orchestrator left it: a first run writes its dashboard.
+  await receive(app, "issues", editEvent(w, COORDINATION), "setup");
+  expect(log.filter((r) => r.kind === "write").map((r) => r.what)).toEqual([`body #${COORDINATION}`]);
+  log.length = 0;
+  time.now += 60 * 60_000;
+  const closedAt = time.now;
+  const blocker = w.issue(BLOCKER);
+  blocker.state = "CLOSED";
+  blocker.stateReason = "COMPLETED";
+  blocker.closedAt = new Date(closedAt).toISOString();
+  return { w, time, log, app, closedAt };
+}
+
+describe("a fan-out of 200 issues at GitHub's content limits (issue 15)", () => {
+  it("tells every assignee at once and labels every issue within 5 minutes, 1 write an issue plus the summaries, no read while waiting", async () => {
+    const { w, time, log, app, closedAt } = await setUp();
+    await receive(app, "issues", closeEvent(w), "close");
+    // The news is out before the first budget wait: two summaries (100 issues each).
+    const first = told(w);
+    expect(first.summaries).toHaveLength(2);
+    expect(first.announced.sort()).toEqual(Array.from({ length: FANOUT }, (_, i) => String(FIRST + i)).sort());
+    expect(first.perIssue).toBe(0);
+    const newsAt = Math.max(...log.filter((r) => r.what === `comment #${COORDINATION}`).map((r) => r.at));
+    expect(newsAt).toBe(closedAt);
+    expect(time.pending).toBe(1);
+    const readsBeforeWait = log.filter((r) => r.kind === "read").length;
+
+    await runClock(app, time);
+
+    expect(allReady(w)).toBe(true);
+    const writes = log.filter((r) => r.kind === "write");
+    const perIssue = new Map<string, number>();
+    for (const r of writes.filter((x) => x.what.startsWith("labels #"))) perIssue.set(r.what, (perIssue.get(r.what) ?? 0) + 1);
+    expect(perIssue.size).toBe(FANOUT);
+    expect([...perIssue.values()].every((n) => n === 1)).toBe(true);
+    // The summaries, the dashboard, one label request an issue; nothing by REST.
+    expect(writes.filter((r) => r.what.startsWith("REST"))).toEqual([]);
+    expect(writes.length).toBeLessThanOrEqual(2 + 1 + FANOUT);
+    // No read while the labels waited for budget.
+    expect(log.filter((r) => r.kind === "read")).toHaveLength(readsBeforeWait);
+    // Within 5 minutes of the close, never above GitHub's limits.
+    const last = Math.max(...writes.map((r) => r.at));
+    expect(last - closedAt).toBeLessThanOrEqual(5 * 60_000);
+    expect(peaks(log).minute).toBeLessThanOrEqual(80);
+    expect(peaks(log).hour).toBeLessThanOrEqual(500);
+    // Nobody told twice, nobody told on their issue.
+    expect(told(w).summaries).toHaveLength(2);
+    expect(told(w).perIssue).toBe(0);
+  });
+
+  it("leaves room for other coordinations: their dashboard is written at once while the fan-out waits", async () => {
+    const { w, time, log, app } = await setUp();
+    await receive(app, "issues", closeEvent(w), "close");
+    expect(time.pending).toBe(1);
+    // A minute into the wait, the other coordination's text changes: it is written at once.
+    time.now += 1_000;
+    w.issue(OTHER).body = "- #901\n- #902\n";
+    w.addIssue({ number: 902, title: "New" });
+    const before = log.length;
+    await receive(app, "issues", editEvent(w, OTHER), "other");
+    expect(log.slice(before).filter((r) => r.kind === "write").map((r) => r.what)).toEqual([`body #${OTHER}`]);
+    await runClock(app, time);
+    expect(allReady(w)).toBe(true);
+    expect(peaks(log).minute).toBeLessThanOrEqual(80);
+  });
+
+  it("an event on the same coordination during the wait re-plans from a fresh read, and tells nobody twice", async () => {
+    const { w, time, log, app } = await setUp();
+    await receive(app, "issues", closeEvent(w), "close");
+    time.now += 10_000;
+    const readsBefore = log.filter((r) => r.kind === "read").length;
+    w.issue(COORDINATION).body += "\nA note from the lead.\n";
+    await receive(app, "issues", editEvent(w, COORDINATION), "edit-during-wait");
+    // The new event runs at once: the coordination, then the comments of the issues still labelled
+    // blocked (is each one's notice out?): two reads for something new, none after it while waiting.
+    const readsAfterEdit = log.filter((r) => r.kind === "read").length;
+    expect(readsAfterEdit - readsBefore).toBe(2);
+    await runClock(app, time);
+    expect(log.filter((r) => r.kind === "read")).toHaveLength(readsAfterEdit);
+    expect(allReady(w)).toBe(true);
+    expect(told(w).summaries).toHaveLength(2);
+    expect(told(w).perIssue).toBe(0);
+    expect(w.issue(COORDINATION).body).toContain("A note from the lead.");
+  });
+
+  it("a restart in the middle finishes the rest at its start-up reconcile, and a redelivered close tells nobody again", async () => {
+    const { w, time, log, app } = await setUp();
+    await receive(app, "issues", closeEvent(w), "close");
+    const labelled = () => Array.from({ length: FANOUT }, (_, i) => w.issue(FIRST + i).labels.includes("ready")).filter(Boolean).length;
+    const done = labelled();
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(FANOUT);
+    // The process dies: its queue, timers and budget are gone. A new one starts.
+    await app.coordinator.close();
+    time.dropTimers();
+    time.now += 30_000;
+    const restarted = await makeApp(time.clock, { timers: time.timersApi, budget: new WriteBudget() });
+    // What the scheduler's first walk does at start-up: a plain run of every coordination.
+    restarted.coordinator.reconcile({ installationId: INSTALLATION_ID, owner: "acme", repo: "app", number: COORDINATION });
+    await restarted.coordinator.settled();
+    await runClock(restarted, time);
+    expect(allReady(w)).toBe(true);
+    expect(told(w).summaries).toHaveLength(2);
+    expect(told(w).perIssue).toBe(0);
+    // GitHub redelivers the close (same id, then as a new delivery): nothing more is written.
+    const writes = log.filter((r) => r.kind === "write").length;
+    await receive(restarted, "issues", closeEvent(w), "close");
+    await receive(restarted, "issues", closeEvent(w), "close-again");
+    await runClock(restarted, time);
+    expect(log.filter((r) => r.kind === "write")).toHaveLength(writes);
+  });
+});
