@@ -80,10 +80,11 @@ export class Coordinator {
       onError: (key, work, error, attempt) => {
         const log = this.options.log.child({ key, deliveries: deliveriesOf(work) });
         if (error instanceof Deferred && work.kind === "coordination") {
-          // Everything else is written; the fan-out's labels wait for budget, as planned (no re-read).
-          finished(work, "retried");
-          options.metrics?.rateLimitWaits.inc();
-          log.info({ retryInMs: error.retryAfterMs, waiting: error.resume.effects.length }, "background writes wait for the write budget");
+          // Everything else is written; the fan-out's labels wait for budget, or for any new work after
+          // a slice of them, and then continue as planned (no re-read).
+          finished(work, error.retryAfterMs > 0 ? "retried" : "ok");
+          if (error.retryAfterMs > 0) options.metrics?.rateLimitWaits.inc();
+          log.info({ retryInMs: error.retryAfterMs, waiting: error.resume.effects.length }, error.retryAfterMs > 0 ? "background writes wait for the write budget" : "background writes continue after any new work");
           const resume = { ...emptyCoordinationWork(work.installationId, work.owner, work.repo, work.number), deliveries: work.deliveries, resume: error.resume };
           // New work for this coordination need not wait: its full run plans these writes again.
           return { delayMs: error.retryAfterMs, work: resume, interruptible: true };

@@ -85,11 +85,13 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const installation = String(work.installationId);
   // The clock is read once: one run, one "now".
   const now = deps.now();
+  // The budget counts each write when it is made (a long run's writes are spread over minutes):
+  // the clock is read again here, unlike for the run's decisions.
   const spend = (background = false) => {
-    const wait = budget.take(installation, now.getTime(), background);
+    const wait = budget.take(installation, deps.now().getTime(), background);
     if (wait > 0) throw new RetryLaterError(`content write budget spent for this installation${background ? " (background share)" : ""}`, wait);
   };
-  const courtesy = () => budget.takeCourtesy(installation, now.getTime());
+  const courtesy = () => budget.takeCourtesy(installation, deps.now().getTime());
   // Issues of repositories this coordination may not show come back redacted, whoever reads them.
   const { port, calls } = runPort(deps.port, { owner: work.owner, repo: work.repo }, config.labels.gate);
   const context = (facts: RunFacts, labelIds: Map<string, string | null>) => ({

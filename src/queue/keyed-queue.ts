@@ -9,7 +9,10 @@ export interface Timers {
 export interface RetryDecision<W = unknown> {
   /** Milliseconds to wait before the work runs again; null drops it (logged by the caller). */
   delayMs: number | null;
-  /** What runs again instead of the failed work (e.g. only what it left to do); default: the same work. */
+  /**
+   * What runs again instead of the failed work (what it left to do; its count of failures starts
+   * over); default: the same work.
+   */
   work?: W;
   /**
    * New work for the key need not wait for this retry: it runs at once, merged with the retry's
@@ -148,6 +151,8 @@ export class KeyedQueue<W> {
         slot.attempt += 1;
         const decision = this.options.onError(key, work, error, slot.attempt);
         const { delayMs } = decision;
+        // Work handed back is what is left of work that made progress: its failures start over.
+        if (decision.work !== undefined) slot.attempt = 0;
         if (delayMs !== null) {
           const again = decision.work ?? work;
           const merged = slot.pending === null ? again : this.options.merge(again, slot.pending);

@@ -1,7 +1,7 @@
 // The applier: each effect compared with what GitHub has (the run's facts); only differences written.
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { applyEffect, applyEffects, EffectsWaiting, type ApplyContext } from "../../src/app/apply.js";
+import { applyEffect, applyEffects, BACKGROUND_SLICE, EffectsWaiting, type ApplyContext } from "../../src/app/apply.js";
 import { RetryLaterError } from "../../src/github/port.js";
 import { factsFrom, textDigest } from "../../src/app/run.js";
 import type { Effect } from "../../src/domain/run/effects.js";
@@ -137,4 +137,22 @@ describe("applyEffects", () => {
     expect(plain).toBeInstanceOf(RetryLaterError);
     expect(plain).not.toBeInstanceOf(EffectsWaiting);
   });
+
+  it("hands back background writes after a slice of 20, so new work for the coordination comes first", async () => {
+    const { w, ctx, facts, port } = await setup();
+    const refs = Array.from({ length: 25 }, (_, i) => 40 + i);
+    for (const n of refs) w.addIssue({ number: n, title: `T${n}`, labels: ["blocked"] });
+    for (const [k, v] of (await port.readIssues(refs.map((number) => ({ owner: "acme", repo: "app", number })))).issues) facts.issues.set(k, v);
+    w.repoLabels.set("acme/app", ["blocked", "ready"]);
+    const effects: Effect[] = refs.map((n) => ({ kind: "labels", on: `acme/app#${n}`, add: ["ready"], remove: ["blocked"], background: true }));
+    const error = await applyEffects(effects, ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EffectsWaiting);
+    expect((error as EffectsWaiting).retryAfterMs).toBe(0);
+    expect((error as EffectsWaiting).rest).toEqual(effects.slice(BACKGROUND_SLICE));
+    expect(port.writes).toHaveLength(BACKGROUND_SLICE);
+    // What is left applies as a whole when handed back (5 is less than a slice).
+    await applyEffects((error as EffectsWaiting).rest, ctx);
+    expect(port.writes).toHaveLength(25);
+  });
 });
+
