@@ -6,6 +6,7 @@ import { parseState } from "../../src/domain/dashboard.js";
 import { listSynthesisTargets } from "../../src/schedule/targets.js";
 import { probotAppPort } from "../../src/github/app-port.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
+import { runOnce } from "../helpers/run.js";
 import { API, commentPayload, eyes, graphqlFrom, labelWrites, makeApp, patchBody, permissionRest, postComment, tokenAndNoConfig, useNock, withBody } from "../helpers/probot.js";
 
 const REPORT = "## Worker 3 Report - Phase 1\n\n**Issue**: #12\n**Status**: ✅ Complete\n**Duration**: 1h\n";
@@ -91,6 +92,32 @@ describe("Team Status", () => {
     await app.deliver("issue_comment", commentPayload("created", world, 10, command));
     expect(posted.find((p) => p.startsWith("<!-- coordinator:synthesis:2026-11-27"))).toContain("## Team Status - 2026-11-27");
     expect(posted.find((p) => p.startsWith("<!-- coordinator:commands:"))).toContain("Team Status");
+  });
+});
+
+describe("Team Status, planned by the run", () => {
+  it("lists under Completed an issue closed since the previous synthesis without a Complete report", async () => {
+    const world = new GitHubWorld();
+    world.addIssue({ number: 10, title: "Coordination", body: "Plan: #12, #13 and #14.\n", labels: ["coordination"] });
+    // Closed after yesterday's Team Status, nobody reported it: the progress line counts it, so must the list.
+    world.addIssue({ number: 12, title: "API", state: "CLOSED", stateReason: "COMPLETED", closedAt: "2026-11-27T09:00:00Z" });
+    // Closed before yesterday's Team Status: told then, not again.
+    world.addIssue({ number: 13, title: "Schema", state: "CLOSED", stateReason: "COMPLETED", closedAt: "2026-11-26T08:00:00Z" });
+    world.addIssue({ number: 14, title: "UI" });
+    world.addComment(10, BOT_LOGIN, "<!-- coordinator:synthesis:2026-11-26 --> <!-- coordinator:synthesis-at:2026-11-26T10:00:00.000Z -->\n\n## Team Status - 2026-11-26\n", "2026-11-26T10:00:00Z", "Bot");
+
+    const run = await runOnce(world, 10, { synthesize: true });
+    expect(run.writes).toContain("comment acme/app#10");
+    const posted = world.issue(10).comments.filter((c) => c.author === BOT_LOGIN && c.body.startsWith("<!-- coordinator:synthesis:2026-11-27"));
+    expect(posted).toHaveLength(1);
+    const body = posted[0]?.body ?? "";
+    expect(body).toContain("**Overall Progress**: ");
+    expect(body).toContain("(2/3 done)");
+    const completed = /\*\*Completed since the previous synthesis[^\n]*\n\n((?:- [^\n]*\n?)*)/.exec(body)?.[1] ?? "";
+    expect(completed.trim().split("\n")).toHaveLength(1);
+    expect(completed).toContain("#12");
+    expect(completed).toContain("closed, no Complete report");
+    expect(completed).not.toContain("#13");
   });
 });
 

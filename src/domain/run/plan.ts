@@ -255,7 +255,19 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
 
   // 7. Today's Team Status: one comment per calendar day in the configured zone, found by its marker.
   if (synthesize) {
-    const body = renderSynthesis({ state, now, timeZone: config.synthesis.timezone, staleAfterHours: config.synthesis.staleAfterHours, previousAt: syntheses.previousAt, thresholds: config.synthesis.goNoGo, repo: home });
+    // When each tracked issue closed: an issue closed since the previous synthesis without a
+    // Complete report is listed as completed too, as the progress line counts it.
+    const closedAt = new Map(tracked.map((k) => [k, issues.get(k)?.closedAt ?? null]));
+    const body = renderSynthesis({
+      state,
+      now,
+      timeZone: config.synthesis.timezone,
+      staleAfterHours: config.synthesis.staleAfterHours,
+      previousAt: syntheses.previousAt,
+      closedAt,
+      thresholds: config.synthesis.goNoGo,
+      repo: home,
+    });
     const marker = body.split("\n")[0] ?? "";
     effects.push({ kind: "comment", on: coordKey, marker, body, update: true, ...(syntheses.todayId !== null ? { existing: syntheses.todayId } : {}) });
   }
