@@ -11,7 +11,7 @@ import { writableFrom } from "../reach.js";
 import type { RepoContext } from "../refs.js";
 import { boundRefusals } from "../refusals.js";
 import { sealedState, type Sealer } from "../seal.js";
-import { buildState, type StateConfig } from "../state.js";
+import { buildState, emptyState, type StateConfig } from "../state.js";
 import { localDate, locateSyntheses, parseSynthesisMarker, renderSynthesis, type SynthesisThresholds } from "../synthesis.js";
 import { graphEdges, trackedRefs } from "../tracking.js";
 import { actorOf, type CommentWindow, type CoordinationState, type ParsedComment, type RawComment, type RawIssue, type RefKey, type StateUrgent } from "../types.js";
@@ -131,7 +131,7 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
 
   if (!isCoordination && !commands.coordinate) {
     // Only `/coordinate` brings a run to an ordinary issue; refused, it gets its reply and no more.
-    const replies = commandReplies(commands, emptyState(coordKey, now), facts, config);
+    const replies = commandReplies(commands, emptyState(coordKey, now.toISOString()), facts, config);
     const { effects } = replyEffects(replies, windows(), now);
     return { kind: "done", effects, summary: { skipped: "not a coordination issue", replies: replies.length, notifications: 0, labelChanges: 0, synthesized: false, tracked: 0, reports: 0 } };
   }
@@ -400,26 +400,4 @@ function latestSynthesisAt(ownComments: ReadonlyArray<{ body: string; updatedAt:
 /** The marker of the answer to a 🚨 URGENT comment. */
 export function urgentMarker(commentId: number): string {
   return `<!-- coordinator:urgent:${commentId} -->`;
-}
-
-/** A state with nothing in it: what `/status` sees on an issue that is not a coordination. */
-function emptyState(coordination: RefKey, now: Date): CoordinationState {
-  return {
-    version: 1,
-    coordination,
-    updatedAt: now.toISOString(),
-    status: "GREEN",
-    statusReason: "",
-    progress: { done: 0, total: 0 },
-    issues: [],
-    edges: [],
-    workers: [],
-    waves: [],
-    criticalPath: [],
-    cycles: [],
-    gates: [],
-    reports: [],
-    urgent: [],
-    fingerprint: "",
-  };
 }
