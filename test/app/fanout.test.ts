@@ -7,7 +7,7 @@ import type { Probot } from "probot";
 import { WriteBudget } from "../../src/queue/write-budget.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { INSTALLATION_ID, issuePayload, makeApp, repositoryPayload, type TestApp, useNock } from "../helpers/probot.js";
-import { NO_PACING, OCTOKIT_PACING, peakWrites as peaks, SimulatedTime, simulatedGitHub, type Pacing, type Recorded as Request } from "../helpers/simulated-github.js";
+import { NO_PACING, OCTOKIT_PACING, peakWrites as peaks, SimulatedTime, simulatedGitHub, type Fault, type Pacing, type Recorded as Request } from "../helpers/simulated-github.js";
 
 useNock(/./);
 
@@ -59,11 +59,11 @@ const allReady = (w: GitHubWorld) => Array.from({ length: FANOUT }, (_, i) => w.
  * throttling as Probot ships it (writes and GraphQL 1 s apart, comments 3 s apart), or none, which
  * makes the write budget the only limit (the tests of waiting for it).
  */
-async function setUp(pacing: Pacing = NO_PACING): Promise<{ w: GitHubWorld; time: SimulatedTime; log: Request[]; app: TestApp; closedAt: number }> {
+async function setUp(pacing: Pacing = NO_PACING, fault?: Fault): Promise<{ w: GitHubWorld; time: SimulatedTime; log: Request[]; app: TestApp; closedAt: number }> {
   const w = world();
   const time = new SimulatedTime(START);
   const log: Request[] = [];
-  simulatedGitHub(w, time, log, pacing);
+  simulatedGitHub(w, time, log, pacing, fault);
   const app = await makeApp(time.clock, { timers: time.timersApi, budget: new WriteBudget() });
   // The coordination as its orchestrator left it: a first run writes its dashboard.
   await receive(app, "issues", editEvent(w, COORDINATION), "setup");
@@ -210,4 +210,26 @@ describe("a fan-out of 200 issues at GitHub's content limits (issue 15)", () => 
     await runClock(restarted, time);
     expect(log.filter((r) => r.kind === "write")).toHaveLength(writes);
   });
+
+  it("faults in the middle (a summary GitHub kept but answered 502, a label swap refused) tell nobody twice", async () => {
+    let comments = 0;
+    let swaps = 0;
+    const fault: Fault = (what) => {
+      if (what === `comment #${COORDINATION}` && ++comments === 1) return { status: 502, done: true };
+      if (what.startsWith("labels #") && ++swaps === 30) return { status: 502, done: false };
+      return null;
+    };
+    const { w, time, app } = await setUp(NO_PACING, fault);
+    await receive(app, "issues", closeEvent(w), "close");
+    await runClock(app, time);
+    expect(allReady(w)).toBe(true);
+    const { announced, perIssue } = told(w);
+    expect(announced.sort()).toEqual(Array.from({ length: FANOUT }, (_, i) => String(FIRST + i)).sort());
+    expect(perIssue).toBe(0);
+    // Both faults happened: the kept summary was not posted again, the refused swap was made again.
+    expect(comments).toBe(2);
+    expect(swaps).toBe(FANOUT + 1);
+    expect(app.coordinator.runs.dropped).toBe(0);
+  });
 });
+

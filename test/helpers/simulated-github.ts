@@ -63,10 +63,17 @@ export const OCTOKIT_PACING: Pacing = { writeMs: 1_000, commentMs: 3_000 };
 export const NO_PACING: Pacing = { writeMs: 0, commentMs: 0 };
 
 /**
+ * A fault for one write (by its `what`): GitHub answers `status`, having done the write first
+ * when `done` (a timeout after the fact) or not at all.
+ */
+export type Fault = (what: string) => { status: number; done: boolean } | null;
+
+/**
  * Answers every request of the app from `world` (persisted interceptors: call `nock.cleanAll()`
  * after), records each in `log`, and moves `time` forward as `pacing` says Octokit would wait.
+ * `fault` may make a label swap or a comment fail.
  */
-export function simulatedGitHub(world: GitHubWorld, time: SimulatedTime, log: Recorded[], pacing: Pacing = NO_PACING): void {
+export function simulatedGitHub(world: GitHubWorld, time: SimulatedTime, log: Recorded[], pacing: Pacing = NO_PACING, fault: Fault = () => null): void {
   let lastPaced = -Infinity;
   let lastComment = -Infinity;
   const pace = (comment: boolean) => {
@@ -92,16 +99,17 @@ export function simulatedGitHub(world: GitHubWorld, time: SimulatedTime, log: Re
         .map((i) => ({ number: i.number, body: i.body, labels: [{ name: "coordination" }] }));
     })
     .post("/graphql")
-    .reply(
-      200,
-      withBody((body) => {
-        const request = body as { query: string; variables?: Record<string, unknown> };
-        const mutation = request.query.trimStart().startsWith("mutation");
-        pace(false);
-        record(mutation ? "write" : "read", mutation ? `labels #${String(request.variables?.issue).split("#")[1]}` : "graphql");
-        return world.graphql(request);
-      }),
-    )
+    .reply(async (req: Request) => {
+      const request = JSON.parse(await req.text()) as { query: string; variables?: Record<string, unknown> };
+      const mutation = request.query.trimStart().startsWith("mutation");
+      const what = mutation ? `labels #${String(request.variables?.issue).split("#")[1]}` : "graphql";
+      pace(false);
+      record(mutation ? "write" : "read", what);
+      const failed = mutation ? fault(what) : null;
+      if (failed && !failed.done) return [failed.status, { message: "fault" }];
+      const answer = await world.graphql(request);
+      return failed ? [failed.status, { message: "fault" }] : [200, answer];
+    })
     .get(/^\/repos\/[^/]+\/[^/]+\/issues\/\d+$/)
     .reply(200, (request: Request) => {
       // nock 15 hands reply functions the fetch Request.
@@ -120,15 +128,16 @@ export function simulatedGitHub(world: GitHubWorld, time: SimulatedTime, log: Re
       }),
     )
     .post(/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/comments$/)
-    .reply(
-      201,
-      withBody((body, url) => {
-        pace(true);
-        record("write", `comment #${numberIn(url)}`);
-        const c = world.addComment(numberIn(url), BOT_LOGIN, (body as { body: string }).body, iso(), "Bot");
-        return { id: c.id, body: c.body };
-      }),
-    )
+    .reply(async (req: Request) => {
+      const body = JSON.parse(await req.text()) as { body: string };
+      const what = `comment #${numberIn(req.url)}`;
+      pace(true);
+      record("write", what);
+      const failed = fault(what);
+      if (failed && !failed.done) return [failed.status, { message: "fault" }];
+      const c = world.addComment(numberIn(req.url), BOT_LOGIN, body.body, iso(), "Bot");
+      return failed ? [failed.status, { message: "fault" }] : [201, { id: c.id, body: c.body }];
+    })
     .post(/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/labels$/)
     .reply(
       200,
