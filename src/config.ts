@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { escapeCode, escapeInline } from "./domain/escape.js";
 import { isRecord as isMapping } from "./domain/guards.js";
-import { segments } from "./domain/inline.js";
+import { segments } from "./domain/inline-markdown.js";
 import type { SynthesisThresholds } from "./domain/go-no-go.js";
 
 // ---------------------------------------------------------------------------------------------

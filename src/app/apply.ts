@@ -3,7 +3,8 @@
 // after early effects sees them. Every write is paid for from the installation's budget.
 import type { Logger } from "pino";
 import { applyTrackedEdits } from "../domain/body-edit.js";
-import { DASHBOARD_MAX_CHARS, renderDashboard, replaceDashboard, splitBody } from "../domain/dashboard.js";
+import { renderDashboard, replaceDashboard, splitBody } from "../domain/dashboard.js";
+import { DASHBOARD_MAX_CHARS } from "../domain/dashboard-budget.js";
 import { parseRefKey } from "../domain/refs.js";
 import { SEAL_LINE_LENGTH, sealBlock, type Sealer } from "../domain/seal.js";
 import type { Effect } from "../domain/run/effects.js";

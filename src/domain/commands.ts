@@ -2,7 +2,7 @@
 // known verb (`/verb`, or `/coord verb` with commandPrefix "/coord"). Quoted, fenced or
 // HTML-commented lines never run; unknown verbs belong to other bots and are not returned.
 // Known verbs are read strictly: bad arguments give `ok: false` with one precise problem.
-import { plainInline, referenceText } from "./inline.js";
+import { plainInline, referenceText } from "./inline-markdown.js";
 import { cut, liveBlocks } from "./markdown.js";
 import type { RepoContext } from "./refs.js";
 import { parseArguments } from "./commands/arguments.js";

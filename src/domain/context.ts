@@ -28,9 +28,6 @@ import { MAX_TITLE, MAX_WORKER, type ContextFacts } from "./issue-context.js";
 import type { RepoContext } from "./refs.js";
 import type { CoordinationState, IssueStatus, RefKey, StateIssue } from "./types.js";
 
-// The replies' callers (src/domain/commands) find these here.
-export { contextFacts, type ContextFacts } from "./issue-context.js";
-
 export interface ReplyOptions {
   repo: RepoContext;
   now: Date;

@@ -17,10 +17,6 @@ import { renderMarkdown, type GraphMode, type Level, type RenderContext } from "
 import { readStateLine, renderStateLine } from "./state-block.js";
 import type { CoordinationState } from "./types.js";
 
-// Re-exported for src/app until it imports them from their homes.
-export { DASHBOARD_MAX_CHARS } from "./dashboard-budget.js";
-export { STATE_PREFIX } from "./state-block.js";
-
 export const DASHBOARD_START = "<!-- coordinator:dashboard:start -->";
 export const DASHBOARD_END = "<!-- coordinator:dashboard:end -->";
 

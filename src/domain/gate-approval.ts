@@ -5,7 +5,8 @@
 // comment, or the sealed state). An application nobody judged yet is judged now, on the actor's
 // live permission and the criteria as they stand; a gate is GO only on an approval so judged.
 // Pure: verdicts, time and identity come in.
-import { decideApproval, gateDecisionMarker, type CriterionVerdict } from "./gates.js";
+import type { CriterionVerdict } from "./gate-checklist.js";
+import { decideApproval, gateDecisionMarker } from "./gates.js";
 import { codeSpan, escapeInline, quoteLogin } from "./escape.js";
 import { fnv1a } from "./hash.js";
 import type { Verdict } from "./permissions.js";

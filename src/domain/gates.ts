@@ -14,12 +14,6 @@ import { cut } from "./markdown.js";
 import { formatRef, parseRefKey, refKey, type RepoContext } from "./refs.js";
 import type { GateState, IssueRef, RefKey } from "./types.js";
 
-// The gates' callers (src/domain/run, gate-approval.ts, the tests) find these here.
-export { MAX_CRITERIA, MAX_CRITERION_TEXT, parseCriteria, syncChecklist } from "./gate-checklist.js";
-export type { Criterion, CriterionKind, CriterionVerdict } from "./gate-checklist.js";
-export { evaluateCriteria, type EvaluateOptions } from "./gate-evaluation.js";
-export type { GateState } from "./types.js";
-
 export interface GateSummary {
   ref: RefKey;
   name: string;

@@ -1,7 +1,7 @@
 // Markdown as GitHub reads it, at block level: a CommonMark parser (markdown-it, with GFM tables)
 // decides what is a heading, a paragraph, a list or a table, and what is code, a `>` quote or
 // HTML — text there is quoted or hidden, not said, and is skipped. Inline syntax is read by the
-// few linear helpers in inline.ts. Block-level parsing of a 64 KiB comment takes milliseconds.
+// few linear helpers in inline-markdown.ts. Block-level parsing of a 64 KiB comment takes milliseconds.
 import MarkdownIt from "markdown-it";
 
 /**

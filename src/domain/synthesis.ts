@@ -28,11 +28,6 @@ import {
 } from "./team-status-items.js";
 import type { CoordinationState, RefKey } from "./types.js";
 
-// The Team Status's callers in src/app and src/domain/run find these here.
-export { localDate } from "./calendar.js";
-export type { SynthesisThresholds } from "./go-no-go.js";
-export { locateSyntheses, parseSynthesisMarker } from "./synthesis-marker.js";
-
 /** GitHub's comment limit is 65,536 characters; stay well under it. */
 export const SYNTHESIS_MAX_CHARS = 60_000;
 

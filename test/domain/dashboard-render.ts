@@ -1,5 +1,6 @@
 // Rendering a dashboard in the tests, and what its visible part must never hold.
-import { renderDashboard, STATE_PREFIX } from "../../src/domain/dashboard.js";
+import { renderDashboard } from "../../src/domain/dashboard.js";
+import { STATE_PREFIX } from "../../src/domain/state-block.js";
 import type { CoordinationState } from "../../src/domain/types.js";
 import { NOW, REPO } from "../fixtures/dashboard/states.js";
 

@@ -7,13 +7,14 @@ import {
   parseState,
   replaceDashboard,
   splitBody,
-  STATE_PREFIX,
 } from "../../src/domain/dashboard.js";
+import { STATE_PREFIX } from "../../src/domain/state-block.js";
 import type {
   CoordinationState,
 } from "../../src/domain/types.js";
 import { emptyState, hostileState, NOW, REPO, seedState } from "../fixtures/dashboard/states.js";
-import { contextFacts, renderContext, renderStatus } from "../../src/domain/context.js";
+import { renderContext, renderStatus } from "../../src/domain/context.js";
+import { contextFacts } from "../../src/domain/issue-context.js";
 import { decideApproval, renderGateBody } from "../../src/domain/gates.js";
 import { renderSynthesis } from "../../src/domain/synthesis.js";
 import { hostileRendering } from "./rendered.js";

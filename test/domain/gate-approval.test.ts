@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { actorsToJudge, applicationDigest, gateRecords, latestApplication, planGate, type GateFacts, type GatePlanInput } from "../../src/domain/gate-approval.js";
-import { gateDecisionMarker, type CriterionVerdict } from "../../src/domain/gates.js";
+import type { CriterionVerdict } from "../../src/domain/gate-checklist.js";
+import { gateDecisionMarker } from "../../src/domain/gates.js";
 
 const GATE = "acme/app#30";
 const SELF = "coordinator[bot]";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { decideApproval, GATE_MARKER, gateDecisionMarker, parseCriteria, renderGateBody, summariseGate, type CriterionVerdict } from "../../src/domain/gates.js";
+import { parseCriteria, type CriterionVerdict } from "../../src/domain/gate-checklist.js";
+import { decideApproval, GATE_MARKER, gateDecisionMarker, renderGateBody, summariseGate } from "../../src/domain/gates.js";
 import type { IssueRef } from "../../src/domain/types.js";
 import { criterion, CTX, key, LABELS } from "./gate-fixtures.js";
 

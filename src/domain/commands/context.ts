@@ -1,5 +1,6 @@
 // `/context [#N]`: context recovery for one issue (default: the issue it is commented on).
-import { contextFacts, renderContext } from "../context.js";
+import { renderContext } from "../context.js";
+import { contextFacts } from "../issue-context.js";
 import { parseRefKey, refKey, type RepoContext } from "../refs.js";
 import { commandText } from "./registry.js";
 import { fail, readOne, show, words } from "./read.js";

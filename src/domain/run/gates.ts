@@ -3,7 +3,9 @@
 // approval label, and whether the app already judged that addition. Event order does not matter
 // and a missed webhook changes nothing: every run looks again. Pure.
 import { actorsToJudge, gateRecords, latestApplication, planGate, type GateFacts } from "../gate-approval.js";
-import { evaluateCriteria, parseCriteria, summariseGate, syncChecklist } from "../gates.js";
+import { parseCriteria, syncChecklist } from "../gate-checklist.js";
+import { evaluateCriteria } from "../gate-evaluation.js";
+import { summariseGate } from "../gates.js";
 import type { Verdict } from "../permissions.js";
 import { parseRefKey, type RepoContext } from "../refs.js";
 import type { CoordinationState, RawIssue, RefKey, StateGate } from "../types.js";
