@@ -1,7 +1,7 @@
 // Requests of the daily synthesis: one synthesis of a 200-issue coordination, and the scheduler's
 // walk over 50 repositories without coordination issues.
 import nock from "nock";
-import { listSynthesisTargets } from "../src/schedule/targets.js";
+import { listCoordinations } from "../src/schedule/targets.js";
 import { probotAppPort } from "../src/github/app-port.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
 import { API, makeApp, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
@@ -84,7 +84,7 @@ export async function benchSynthesis(): Promise<string[]> {
     perRepo++;
     return [];
   });
-  await listSynthesisTargets({ github: probotAppPort(walkApp.probot), configs: walkApp.coordinator.configs, log: walkApp.probot.log });
+  await listCoordinations({ github: probotAppPort(walkApp.probot), configs: walkApp.coordinator.configs, log: walkApp.probot.log });
   lines.push(`scheduler walk over 50 repositories without coordination issues: ${perRepo} requests for the repositories (1 each), plus ${requests} for the installation list, its token and its repository list`);
   nock.cleanAll();
   return lines;

@@ -9,14 +9,14 @@ import { onGitHubRequest } from "./github/octokit.js";
 import { normalize } from "./handlers/normalize.js";
 import { Metrics } from "./metrics.js";
 import { synthesisEndpoint } from "./schedule/endpoint.js";
-import { SynthesisScheduler, type SchedulerTimers } from "./schedule/scheduler.js";
-import { listSynthesisTargets } from "./schedule/targets.js";
+import { Scheduler, type SchedulerTimers } from "./schedule/scheduler.js";
+import { listCoordinations } from "./schedule/targets.js";
 import { healthEndpoints, readinessOf } from "./server/health.js";
 
 /** What `npm start` needs to stop the app cleanly. */
 export interface Running {
   coordinator: Coordinator;
-  scheduler: SynthesisScheduler;
+  scheduler: Scheduler;
   metrics: Metrics;
   /**
    * Stops taking work: readiness turns false, the scheduler stops, queued runs do not start; resolves
@@ -29,7 +29,7 @@ export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "ti
   /** The key that seals state blocks; default: derived from the app's private key (PRIVATE_KEY / PRIVATE_KEY_PATH). */
   stateKey?: Buffer | string;
   /** Receives the coordinator once the app is loaded (tests await its queue; `npm start` drains it). */
-  onReady?: (coordinator: Coordinator, scheduler: SynthesisScheduler, running: Running) => void;
+  onReady?: (coordinator: Coordinator, scheduler: Scheduler, running: Running) => void;
   /** The synthesis endpoint's shared secret; default: the SYNTHESIS_SECRET environment variable. */
   synthesisSecret?: string;
   /** The bearer token of /metrics; default: the METRICS_TOKEN environment variable (unset: open). */
@@ -79,7 +79,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     });
 
     const synthesizeAll = async (only: string | null) => {
-      const targets = await listSynthesisTargets({ github, configs: c.configs, log: app.log }, only);
+      const targets = await listCoordinations({ github, configs: c.configs, log: app.log }, only);
       for (const target of targets) c.synthesize(target);
       return targets.length;
     };
@@ -98,8 +98,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       app.log.debug({ err: error }, "no server: the HTTP endpoints are not mounted");
     }
 
-    const scheduler = new SynthesisScheduler({
-      listTargets: () => listSynthesisTargets({ github, configs: c.configs, log: app.log }),
+    const scheduler = new Scheduler({
+      listTargets: () => listCoordinations({ github, configs: c.configs, log: app.log }),
       trigger: (target) => c.synthesize(target),
       reconcile: (target) => c.reconcile(target),
       log: app.log.child({ name: "scheduler" }),

@@ -17,7 +17,7 @@ import { refKey } from "../domain/refs.js";
 import type { RefKey } from "../domain/types.js";
 import type { Config } from "../config.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "./route.js";
-import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./work.js";
+import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./queued-work.js";
 
 export interface CoordinatorOptions {
   /** GitHub as the app sees it: who the app is, and a port per installation. */

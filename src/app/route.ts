@@ -6,7 +6,7 @@ import { parseComment } from "../domain/report.js";
 import { refKey } from "../domain/refs.js";
 import { trackedRefs } from "../domain/tracking.js";
 import type { RepoEvent } from "../handlers/normalize.js";
-import { emptyCoordinationWork, type CoordinationWork } from "./work.js";
+import { emptyCoordinationWork, type CoordinationWork } from "./queued-work.js";
 
 /** Whether an event may have been caused by an app, so that asking who we are is worth it. */
 export function mayBeOwnEvent(event: RepoEvent): boolean {

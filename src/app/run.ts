@@ -22,7 +22,7 @@ import type { WriteBudget } from "../queue/write-budget.js";
 import { applyEffect, applyEffects, EffectsWaiting, type ApplyContext, type BodyWrite } from "./apply.js";
 import { labelSpecs } from "./labels.js";
 import { runPort } from "./run-port.js";
-import type { CoordinationWork, Resume } from "./work.js";
+import type { CoordinationWork, Resume } from "./queued-work.js";
 
 export type { BodyWrite } from "./apply.js";
 

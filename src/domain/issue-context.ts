@@ -1,6 +1,6 @@
 // What Coordinator knows about one tracked issue, for `/context [#N]` (SPEC §4): its blockers
 // and their state, its dependants, the gates it belongs to, the latest reports on it, the worker
-// assigned and what to do next. Computed from the state block alone; context.ts renders it.
+// assigned and what to do next. Computed from the state block alone; status-replies.ts renders it.
 //
 // Gates are the issues the state's `gates` list names (tracked issues labelled `gate`), never
 // guessed from a title. The gates of an issue are the nearest gates downstream of it (following

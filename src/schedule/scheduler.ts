@@ -5,7 +5,7 @@
 import { Cron } from "croner";
 import type { Logger } from "pino";
 
-export interface SynthesisTarget {
+export interface CoordinationTarget {
   installationId: number;
   owner: string;
   repo: string;
@@ -22,10 +22,10 @@ export interface SchedulerTimers {
 }
 
 export interface SchedulerOptions {
-  listTargets: () => Promise<SynthesisTarget[]>;
-  trigger: (target: SynthesisTarget) => void;
+  listTargets: () => Promise<CoordinationTarget[]>;
+  trigger: (target: CoordinationTarget) => void;
   /** Called for every coordination at every walk: the periodic reconcile that heals missed webhooks. */
-  reconcile?: (target: SynthesisTarget) => void;
+  reconcile?: (target: CoordinationTarget) => void;
   log: Logger;
   now?: () => Date;
   timers?: SchedulerTimers;
@@ -45,7 +45,7 @@ export function nextRun(cron: string, timezone: string, from: Date): Date | null
   }
 }
 
-export class SynthesisScheduler {
+export class Scheduler {
   private walkTimer: unknown = null;
   private runTimers = new Set<unknown>();
   private readonly timers: SchedulerTimers;

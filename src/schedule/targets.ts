@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { ConfigCache } from "../app/config-cache.js";
 import { DEFAULT_CONFIG } from "../config.js";
 import type { AppPort } from "../github/app-port.js";
-import type { SynthesisTarget } from "./scheduler.js";
+import type { CoordinationTarget } from "./scheduler.js";
 
 export interface WalkDeps {
   github: AppPort;
@@ -21,10 +21,10 @@ export interface WalkDeps {
  * for repositories that have coordinations, for their `synthesis.cron` and `synthesis.timezone`.
  * Only the list of installations failing fails the walk.
  */
-export async function listSynthesisTargets(deps: WalkDeps, only: string | null = null): Promise<SynthesisTarget[]> {
+export async function listCoordinations(deps: WalkDeps, only: string | null = null): Promise<CoordinationTarget[]> {
   const { github, configs, log } = deps;
   const onlyOwner = only?.split("/")[0]?.toLowerCase() ?? null;
-  const targets: SynthesisTarget[] = [];
+  const targets: CoordinationTarget[] = [];
   for (const installation of await github.installations()) {
     if (onlyOwner !== null && installation.account.toLowerCase() !== onlyOwner) continue;
     let repositories;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, parseConfig } from "../../src/config.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "../../src/app/route.js";
-import { emptyCoordinationWork } from "../../src/app/work.js";
+import { emptyCoordinationWork } from "../../src/app/queued-work.js";
 import { DASHBOARD_END, DASHBOARD_START, renderDashboard, replaceDashboard } from "../../src/domain/dashboard.js";
 import { configMarker, replyMarker } from "../../src/domain/replies.js";
 import type { CoordinationState, StateIssue } from "../../src/domain/types.js";

@@ -3,7 +3,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { parseState } from "../../src/domain/dashboard.js";
-import { listSynthesisTargets } from "../../src/schedule/targets.js";
+import { listCoordinations } from "../../src/schedule/targets.js";
 import { probotAppPort } from "../../src/github/app-port.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { runOnce } from "../helpers/run.js";
@@ -156,7 +156,7 @@ describe("the scheduler's walk", () => {
     nock(API).get(`/repos/beta/web/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
     nock(API).get(`/repos/beta/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
 
-    const targets = await listSynthesisTargets({ github: probotAppPort(app.probot), configs, log: app.probot.log });
+    const targets = await listCoordinations({ github: probotAppPort(app.probot), configs, log: app.probot.log });
     expect(targets).toEqual([
       { installationId: 1, owner: "acme", repo: "app", number: 10, cron: "30 8 * * 1-5", timezone: "Europe/Berlin", body: "Plan 10" },
       { installationId: 1, owner: "acme", repo: "app", number: 11, cron: "30 8 * * 1-5", timezone: "Europe/Berlin", body: "Plan 11" },
@@ -187,7 +187,7 @@ describe("the scheduler's walk, when parts of GitHub fail", () => {
     nock(API).get("/repos/acme/app/issues").query(true).reply(200, [{ number: 10, body: "Plan", labels: [{ name: "coordination" }] }]);
     nock(API).get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
     nock(API).get(`/repos/acme/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
-    const targets = await listSynthesisTargets({ github: probotAppPort(app.probot), configs: app.coordinator.configs, log: app.probot.log });
+    const targets = await listCoordinations({ github: probotAppPort(app.probot), configs: app.coordinator.configs, log: app.probot.log });
     expect(targets.map((t) => `${t.owner}/${t.repo}#${t.number}`)).toEqual(["acme/app#10"]);
   });
 
@@ -204,7 +204,7 @@ describe("the scheduler's walk, when parts of GitHub fail", () => {
     nock(API).get("/repositories/1/issues").query({ labels: "coordination", state: "open", per_page: 100, page: 2 }).reply(200, page(101, 30));
     nock(API).get(`/repos/acme/app/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
     nock(API).get(`/repos/acme/.github/contents/${encodeURIComponent(".github/coordinator.yml")}`).reply(404, {});
-    const targets = await listSynthesisTargets({ github: probotAppPort(app.probot), configs: app.coordinator.configs, log: app.probot.log });
+    const targets = await listCoordinations({ github: probotAppPort(app.probot), configs: app.coordinator.configs, log: app.probot.log });
     expect(targets).toHaveLength(130);
   });
 });

@@ -13,7 +13,7 @@ import type {
   CoordinationState,
 } from "../../src/domain/types.js";
 import { emptyState, hostileState, NOW, REPO, seedState } from "../fixtures/dashboard/states.js";
-import { renderContext, renderStatus } from "../../src/domain/context.js";
+import { renderContext, renderStatus } from "../../src/domain/status-replies.js";
 import { contextFacts } from "../../src/domain/issue-context.js";
 import { decideApproval, renderGateBody } from "../../src/domain/gates.js";
 import { renderSynthesis } from "../../src/domain/synthesis.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderContext } from "../../src/domain/context.js";
+import { renderContext } from "../../src/domain/status-replies.js";
 import { contextFacts, type ContextFacts } from "../../src/domain/issue-context.js";
 import type { CoordinationState, IssueStatus, RefKey } from "../../src/domain/types.js";
 import { ago, emptyState, issue, NOW, r, report, REPO, seedState } from "./context-fixtures.js";

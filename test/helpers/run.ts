@@ -3,7 +3,7 @@
 import pino from "pino";
 import { parseConfig, type Config } from "../../src/config.js";
 import { runCoordination, type RunOutcome } from "../../src/app/run.js";
-import { emptyCoordinationWork, type CoordinationWork } from "../../src/app/work.js";
+import { emptyCoordinationWork, type CoordinationWork } from "../../src/app/queued-work.js";
 import { hmacSealer } from "../../src/domain/seal.js";
 import { WriteBudget } from "../../src/queue/write-budget.js";
 import { FakePort } from "../fakes/port.js";

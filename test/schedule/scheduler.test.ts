@@ -1,6 +1,6 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { nextRun, SynthesisScheduler, type SynthesisTarget } from "../../src/schedule/scheduler.js";
+import { nextRun, Scheduler, type CoordinationTarget } from "../../src/schedule/scheduler.js";
 
 const log = pino({ level: "silent" });
 
@@ -17,7 +17,7 @@ class ManualTimers {
   }
 }
 
-const target = (repo: string, cron: string, timezone: string): SynthesisTarget => ({ installationId: 1, owner: "acme", repo, number: 1, cron, timezone });
+const target = (repo: string, cron: string, timezone: string): CoordinationTarget => ({ installationId: 1, owner: "acme", repo, number: 1, cron, timezone });
 
 describe("nextRun", () => {
   it.each([
@@ -36,12 +36,12 @@ describe("nextRun", () => {
   });
 });
 
-describe("SynthesisScheduler", () => {
+describe("Scheduler", () => {
   it("times each repository's run in its own zone, within the next walk, and fires the trigger", async () => {
     const timers = new ManualTimers();
     const fired: string[] = [];
     const reconciled: string[] = [];
-    const scheduler = new SynthesisScheduler({
+    const scheduler = new Scheduler({
       listTargets: async () => [target("utc", "0 9 * * *", "UTC"), target("tokyo", "0 9 * * *", "Asia/Tokyo"), target("later", "0 18 * * *", "UTC")],
       trigger: (t) => fired.push(t.repo),
       reconcile: (t) => reconciled.push(t.repo),
@@ -66,7 +66,7 @@ describe("SynthesisScheduler", () => {
 
   it("a failed walk is logged and walked again at the next interval", async () => {
     const timers = new ManualTimers();
-    const scheduler = new SynthesisScheduler({
+    const scheduler = new Scheduler({
       listTargets: async () => {
         throw new Error("GitHub is down");
       },

@@ -1,5 +1,5 @@
 // `/context [#N]`: context recovery for one issue (default: the issue it is commented on).
-import { renderContext } from "../context.js";
+import { renderContext } from "../status-replies.js";
 import { contextFacts } from "../issue-context.js";
 import { parseRefKey, refKey, type RepoContext } from "../refs.js";
 import { commandText } from "./registry.js";

@@ -1,5 +1,5 @@
 // `/status`: a short status reply, from the run's final state.
-import { renderStatus } from "../context.js";
+import { renderStatus } from "../status-replies.js";
 import { noArguments } from "./read.js";
 import type { CommandModule } from "./types.js";
 

@@ -3,7 +3,7 @@
 // the effects to write. Pure: the shell reads, writes early effects, plans again, and applies.
 import type { TrackedEdit } from "../body-edit.js";
 import { splitBody } from "../dashboard.js";
-import { authorsToCheck, ingest, parseWindows, planReplies, type Ingested, type ReplyEffect } from "../ingest.js";
+import { authorsToCheck, ingest, parseWindows, planReplies, type Ingested, type ReplyEffect } from "../report-intake.js";
 import { orchestratorMentions } from "../mentions.js";
 import { planNotifications } from "../notify.js";
 import { meets } from "../permissions.js";
@@ -41,7 +41,7 @@ export interface RunConfig extends Principals {
   notifications: { summaryAbove: number };
 }
 
-/** What the queued work asks of the run (src/app/work.ts). */
+/** What the queued work asks of the run (src/app/queued-work.ts). */
 export interface RunWork {
   /** Comment ids created or edited: judged now, and owed a reply. */
   changed: readonly number[];

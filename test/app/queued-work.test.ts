@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RepoEvent } from "../../src/handlers/normalize.js";
-import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "../../src/app/work.js";
+import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "../../src/app/queued-work.js";
 
 function coord(extra: Partial<CoordinationWork> = {}): CoordinationWork {
   return { ...emptyCoordinationWork(1, "owner", "repo", 977), ...extra };

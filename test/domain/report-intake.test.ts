@@ -9,7 +9,7 @@ import {
   type FreshComment,
   type IngestInput,
   type Ingested,
-} from "../../src/domain/ingest.js";
+} from "../../src/domain/report-intake.js";
 import { fixedReply, malformedReply, replyMarker, unauthorisedReply } from "../../src/domain/replies.js";
 import { refusalMarker } from "../../src/domain/refusals.js";
 import type { CommentWindow, RawComment, RefKey, StateReport, StateUrgent } from "../../src/domain/types.js";
