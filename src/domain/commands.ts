@@ -10,7 +10,8 @@ import { exampleText, KNOWN_VERBS, usageText } from "./commands/registry.js";
 import type { CommandLine } from "./commands/types.js";
 
 export type { Assignee, CommandEnv, CommandLine, CommandModule, CommandResult, CommandSpec, ParsedCommand, Who } from "./commands/types.js";
-export { COMMANDS, KNOWN_VERBS, commandText, exampleText, moduleFor, renderHelp, usageText } from "./commands/registry.js";
+export { commandText } from "./commands/command-text.js";
+export { COMMANDS, KNOWN_VERBS, exampleText, moduleFor, renderHelp, usageText } from "./commands/registry.js";
 export { MAX_GATE_NAME, MAX_ISSUES, MAX_PAIRS, MAX_REASON, MAX_WORKER_ID } from "./commands/read.js";
 
 /** Commands read from one comment; the rest are ignored. */

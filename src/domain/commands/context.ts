@@ -2,7 +2,7 @@
 import { renderContext } from "../status-replies.js";
 import { contextFacts } from "../issue-context.js";
 import { parseRefKey, refKey, type RepoContext } from "../refs.js";
-import { commandText } from "./registry.js";
+import { commandText } from "./command-text.js";
 import { fail, readOne, show, words } from "./read.js";
 import type { ArgumentsResult, CommandModule } from "./types.js";
 

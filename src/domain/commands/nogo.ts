@@ -1,7 +1,7 @@
 // `/nogo [reason]`: an approver rejects the gate this is commented on (NO-GO, SPEC §5).
 import { codeSpan } from "../escape.js";
 import { parseRefKey } from "../refs.js";
-import { commandText } from "./registry.js";
+import { commandText } from "./command-text.js";
 import { reasonText } from "./read.js";
 import type { CommandModule } from "./types.js";
 
