@@ -7,7 +7,7 @@ import { renderDashboard, replaceDashboard, splitBody } from "../domain/dashboar
 import { DASHBOARD_MAX_CHARS } from "../domain/dashboard-budget.js";
 import { parseRefKey } from "../domain/refs.js";
 import { SEAL_LINE_LENGTH, sealBlock, type Sealer } from "../domain/seal.js";
-import type { Effect } from "../domain/run/effects.js";
+import type { Effect } from "../domain/effects.js";
 import { homeOf, markerKey, type RunFacts } from "../domain/run/facts.js";
 import type { IssueRef, RawIssue, RefKey } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort } from "../github/port.js";

@@ -1,7 +1,7 @@
 // Units of queued work and how bursts of them fold into one.
 import type { RepoEvent } from "../handlers/normalize.js";
 import type { RefKey } from "../domain/types.js";
-import type { Effect } from "../domain/run/effects.js";
+import type { Effect } from "../domain/effects.js";
 import type { RunFacts } from "../domain/run/facts.js";
 
 /**

@@ -10,7 +10,7 @@ import { parseState, splitBody } from "../domain/dashboard.js";
 import { fnv1a } from "../domain/hash.js";
 import { refKey, type RepoContext } from "../domain/refs.js";
 import { configMarker } from "../domain/replies.js";
-import { effectKey, type Effect } from "../domain/run/effects.js";
+import { effectKey, type Effect } from "../domain/effects.js";
 import { homeOf, markerKey, permissionKey, teamKey, type IssueRead, type Needs, type RunFacts } from "../domain/run/facts.js";
 import { planRun, type RunWork } from "../domain/run/plan.js";
 import type { Sealer } from "../domain/seal.js";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { applyEffect, applyEffects, BACKGROUND_SLICE, EffectsWaiting, type ApplyContext } from "../../src/app/apply.js";
 import { RetryLaterError } from "../../src/github/port.js";
 import { factsFrom, textDigest } from "../../src/app/run.js";
-import type { Effect } from "../../src/domain/run/effects.js";
+import type { Effect } from "../../src/domain/effects.js";
 import type { RunFacts } from "../../src/domain/run/facts.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { FakePort } from "../fakes/port.js";

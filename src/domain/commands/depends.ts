@@ -6,7 +6,7 @@ import { formatRef, refKey, type RepoContext } from "../refs.js";
 import type { IssueRef } from "../types.js";
 import { fail, MAX_PAIRS, readList, show, showRef, words } from "./read.js";
 import type { ArgumentsResult, CommandEnv, CommandModule, CommandResult } from "./types.js";
-import type { Effect } from "../run/effects.js";
+import type { Effect } from "../effects.js";
 
 /** GitHub refusals of a native dependency that a `Depends on` line stands in for. */
 const UNSUPPORTED = ["403", "404", "410", "422"];

@@ -6,7 +6,7 @@ import { renderGateBody } from "../gates.js";
 import { fnv1a } from "../hash.js";
 import { formatRef, refKey, type RepoContext } from "../refs.js";
 import { fail, MAX_GATE_NAME, readList, readRefToken, show, words } from "./read.js";
-import type { Effect } from "../run/effects.js";
+import type { Effect } from "../effects.js";
 import type { ArgumentsResult, CommandModule } from "./types.js";
 
 /** The marker a gate created by `/gate` carries: which command comment and which gate name. */

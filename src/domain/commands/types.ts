@@ -1,7 +1,7 @@
 // The vocabulary of slash commands (SPEC §4): who may run them, what a parsed line says.
 import type { TrackedEdit } from "../body-edit.js";
 import type { RepoContext } from "../refs.js";
-import type { Effect } from "../run/effects.js";
+import type { Effect } from "../effects.js";
 import type { CoordinationState, IssueRef, Permission, RawIssue, RefKey, StateEdge, StateUrgent } from "../types.js";
 
 /** Who may run a command: anyone, orchestrators, allowed reporters, or gate approvers. */

@@ -10,7 +10,7 @@ import { permissionVerdict } from "../permissions.js";
 import { refusalMarker } from "../refusals.js";
 import { parseRefKey, refKey } from "../refs.js";
 import { actorOf, type CoordinationState, type IssueRef, type Permission, type RawComment, type RawIssue, type RefKey, type StateEdge, type StateUrgent } from "../types.js";
-import { effectKey, type Effect } from "./effects.js";
+import { effectKey, type Effect } from "../effects.js";
 import { homeOf, markerKey, type Needs, type RunFacts } from "./facts.js";
 import { permissionIn, verdictOf, type Principals, type Role } from "./verdicts.js";
 import type { TrackedEdit } from "../body-edit.js";

@@ -1,7 +1,7 @@
 // What a run knows, read from GitHub (plus the outcomes of the writes it made early), and what it
 // still needs to know. The plan is a pure function of the facts: it either asks for more (needs)
 // or says what to write; the shell reads, writes early effects, and plans again.
-import type { Effect } from "./effects.js";
+import type { Effect } from "../effects.js";
 import type { CommentWindow, Permission, RawIssue, RefKey } from "../types.js";
 
 export interface RunFacts {

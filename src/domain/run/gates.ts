@@ -9,7 +9,7 @@ import { summariseGate } from "../gates.js";
 import type { Verdict } from "../permissions.js";
 import { parseRefKey, type RepoContext } from "../refs.js";
 import type { CoordinationState, RawIssue, RefKey, StateGate } from "../types.js";
-import type { Effect } from "./effects.js";
+import type { Effect } from "../effects.js";
 import type { Needs, RunFacts } from "./facts.js";
 
 /** Comments read on a gate: enough to find the app's decisions on it. */

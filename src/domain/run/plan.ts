@@ -19,7 +19,7 @@ import { locateSyntheses, parseSynthesisMarker } from "../synthesis-marker.js";
 import { graphEdges, trackedRefs } from "../tracking.js";
 import { actorOf, type CommentWindow, type CoordinationState, type ParsedComment, type RawComment, type RawIssue, type RefKey, type StateUrgent } from "../types.js";
 import { planCommands, type CommandsPlan, type QueuedCommand } from "./commands.js";
-import type { Effect, LabelSpec } from "./effects.js";
+import type { Effect, LabelSpec } from "../effects.js";
 import { homeOf, Needs, type RunFacts } from "./facts.js";
 import { planGates, recordedApprovals } from "./gates.js";
 import { listedOnly, verdictOf, type Principals } from "./verdicts.js";

@@ -1,8 +1,8 @@
 // What a run writes, as plain data: the plan (pure) lists effects, the applier (shell) compares
 // each with what GitHub has and writes only differences. Every effect is idempotent: a comment by
 // its marker, a label or an assignee by its presence, an issue by the marker in its body.
-import type { CoordinationState, RefKey } from "../types.js";
-import type { TrackedEdit } from "../body-edit.js";
+import type { CoordinationState, RefKey } from "./types.js";
+import type { TrackedEdit } from "./body-edit.js";
 
 export interface LabelSpec {
   name: string;
