@@ -24,8 +24,6 @@ import { labelSpecs } from "./labels.js";
 import { runPort } from "./run-port.js";
 import type { CoordinationWork, Resume } from "./queued-work.js";
 
-export type { BodyWrite } from "./apply.js";
-
 /** Plans a run may make before it must have settled (reads, then writes whose outcome it needs). */
 const MAX_PLANS = 16;
 
