@@ -1,6 +1,7 @@
 // Configuration per repository, kept briefly so an ordinary event costs no config request.
 // A push that may change `.github/` drops the entry; the TTL bounds staleness anyway.
-import { DEFAULT_CONFIG, parseConfig, type Config, type ConfigProblem } from "../config.js";
+import { DEFAULT_CONFIG, type Config, type ConfigProblem } from "../config-schema.js";
+import { parseConfig } from "../config.js";
 
 export interface LoadedConfig {
   config: Config;

@@ -16,7 +16,7 @@ import { applyTrackedEdits } from "../domain/body-edit.js";
 import { splitBody } from "../domain/dashboard.js";
 import { refKey } from "../domain/refs.js";
 import type { RefKey } from "../domain/types.js";
-import type { Config } from "../config.js";
+import type { Config } from "../config-schema.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "./route.js";
 import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./queued-work.js";
 

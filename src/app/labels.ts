@@ -1,5 +1,5 @@
 // The labels Coordinator uses, with colours and descriptions for the ones it creates.
-import type { Config } from "../config.js";
+import type { Config } from "../config-schema.js";
 import type { LabelSpec } from "../github/port.js";
 
 export function labelSpecs(config: Config): LabelSpec[] {

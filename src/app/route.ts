@@ -1,5 +1,5 @@
 // Routing: which coordination issues an event concerns, and what each must take into account.
-import type { Config } from "../config.js";
+import type { Config } from "../config-schema.js";
 import { splitBody, parseState } from "../domain/dashboard.js";
 import { parseCommands } from "../domain/commands.js";
 import { parseComment } from "../domain/report.js";

@@ -5,7 +5,8 @@
 //   loop: plan → needs more? read it (or write what the rest depends on), plan again
 //   apply the plan's effects, each compared with what GitHub has
 import type { Logger } from "pino";
-import { renderConfigProblems, type Config, type ConfigProblem } from "../config.js";
+import { renderConfigProblems } from "../config-notice.js";
+import type { Config, ConfigProblem } from "../config-schema.js";
 import { parseState, splitBody } from "../domain/dashboard.js";
 import { fnv1a } from "../domain/hash.js";
 import { refKey, type RepoContext } from "../domain/refs.js";

@@ -4,7 +4,7 @@
 // and skipped: the others still get their Team Status and their reconcile.
 import type { Logger } from "pino";
 import type { ConfigCache } from "../app/config-cache.js";
-import { DEFAULT_CONFIG } from "../config.js";
+import { DEFAULT_CONFIG } from "../config-schema.js";
 import type { AppPort } from "../github/app-port.js";
 import type { CoordinationTarget } from "./scheduler.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { CONFIG_TTL_MS, ConfigCache } from "../../src/app/config-cache.js";
-import { DEFAULT_CONFIG } from "../../src/config.js";
+import { DEFAULT_CONFIG } from "../../src/config-schema.js";
 
 /** A cache on a clock the test moves by hand. */
 function setup(ttlMs?: number) {

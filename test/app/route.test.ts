@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG, parseConfig } from "../../src/config.js";
+import { DEFAULT_CONFIG } from "../../src/config-schema.js";
+import { parseConfig } from "../../src/config.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "../../src/app/route.js";
 import { emptyCoordinationWork } from "../../src/app/queued-work.js";
 import { DASHBOARD_END, DASHBOARD_START, renderDashboard, replaceDashboard } from "../../src/domain/dashboard.js";

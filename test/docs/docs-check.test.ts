@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
-import { configSchema } from "../../src/config.js";
+import { configSchema } from "../../src/config-schema.js";
 import { COMMANDS } from "../../src/domain/commands/registry.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -24,7 +24,8 @@ import { isOwnArtefact, repliedCommentId } from "../../src/domain/replies.js";
 import { parseComment, parseStatus } from "../../src/domain/report.js";
 import { parseSynthesisMarker } from "../../src/domain/synthesis-marker.js";
 import { trackedRefs } from "../../src/domain/tracking.js";
-import { parseConfig, renderConfigProblems } from "../../src/config.js";
+import { parseConfig } from "../../src/config.js";
+import { renderConfigProblems } from "../../src/config-notice.js";
 
 export const SMALL = 8 * 1024;
 export const LARGE = 64 * 1024;

@@ -1,7 +1,8 @@
 // One coordination run without HTTP: the real run (read → plan → apply) against the in-memory
 // port over a GitHubWorld, its writes and reads recorded as short strings.
 import pino from "pino";
-import { parseConfig, type Config } from "../../src/config.js";
+import { parseConfig } from "../../src/config.js";
+import type { Config } from "../../src/config-schema.js";
 import { runCoordination, type RunOutcome } from "../../src/app/run.js";
 import { emptyCoordinationWork, type CoordinationWork } from "../../src/app/queued-work.js";
 import { hmacSealer } from "../../src/domain/seal.js";
