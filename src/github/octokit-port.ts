@@ -1,17 +1,18 @@
-// The only implementation of GitHubPort: GraphQL for bulk reads, REST for writes.
+// The only implementation of GitHubPort: GraphQL for bulk reads, REST for writes. GraphQL's answers
+// are read in graphql-nodes.ts, GitHub's errors mapped in errors.ts.
+import { mapGitHubError } from "./errors.js";
+import { toRawIssue, toWindow, type GqlData, type GqlIssue } from "./graphql-nodes.js";
 import type { ProbotOctokit } from "probot";
 import type { IssueRef, RefKey } from "../domain/types.js";
 import { refKey } from "../domain/refs.js";
 import { coordinationQuery, issuesQuery, labelIdsQuery, swapLabelsMutation, COMMENT_WINDOW, GATE_COMMENTS, type IssueSlot } from "./queries.js";
 import {
   BodyNotKeptError,
-  RetryLaterError,
   type CommentWindow,
   type CoordinationRead,
   type GitHubPort,
   type LabelSpec,
   type Permission,
-  type RawComment,
   type RawIssue,
   type ReadRequest,
 } from "./port.js";
@@ -28,138 +29,6 @@ const ISSUES_PER_QUERY = 500;
 // and a second POST would duplicate a comment. The queue retries instead, after re-reading.
 const NO_RETRY = { request: { retries: 0 } } as const;
 
-interface GqlRefNode {
-  number: number;
-  repository: { nameWithOwner: string };
-}
-
-interface GqlIssue {
-  id?: string;
-  number: number;
-  databaseId?: number | null;
-  title: string;
-  state: string;
-  stateReason: string | null;
-  closedAt?: string | null;
-  blockedBy?: { nodes: Array<GqlRefNode | null> | null } | null;
-  url: string;
-  repository: { nameWithOwner: string; visibility?: string };
-  labels: { nodes: Array<{ name: string } | null> | null } | null;
-  assignees: { nodes: Array<{ login: string } | null> | null } | null;
-  body?: string;
-  comments?: { totalCount: number; nodes: Array<GqlComment | null> | null };
-  /** Full issues for the coordination's sub-issues; only references for a tracked issue's children. */
-  subIssues?: { nodes: Array<GqlRefNode | null> | null };
-  /** Gates only: label additions (LabeledEvent nodes; other timeline items come back empty). */
-  timelineItems?: { nodes: Array<{ createdAt?: string; actor?: { login: string } | null; label?: { name: string } } | null> | null };
-}
-
-interface GqlComment {
-  databaseId: number | null;
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-  url: string;
-  viewerDidAuthor: boolean;
-  author: { login: string; __typename: string } | null;
-  editor?: { login: string } | null;
-}
-
-type GqlData = Record<string, Record<string, unknown> | null | undefined>;
-
-function keyOf(node: GqlRefNode): RefKey {
-  const [owner = "", repo = ""] = node.repository.nameWithOwner.split("/");
-  return refKey({ owner, repo, number: node.number });
-}
-
-function keysOf(connection: { nodes: Array<GqlRefNode | null> | null } | null | undefined): RefKey[] {
-  return (connection?.nodes ?? []).flatMap((n) => (n ? [keyOf(n)] : []));
-}
-
-function visibilityOf(value: string | undefined): Pick<RawIssue, "visibility"> {
-  const v = value?.toLowerCase();
-  return v === "public" || v === "private" || v === "internal" ? { visibility: v } : {};
-}
-
-function toRawIssue(node: GqlIssue): RawIssue {
-  const [owner = "", repo = ""] = node.repository.nameWithOwner.split("/");
-  return {
-    ref: refKey({ owner, repo, number: node.number }),
-    number: node.number,
-    databaseId: node.databaseId ?? null,
-    ...(node.id ? { nodeId: node.id } : {}),
-    title: node.title,
-    state: node.state === "CLOSED" ? "closed" : "open",
-    stateReason: node.stateReason ? node.stateReason.toLowerCase() : null,
-    labels: (node.labels?.nodes ?? []).flatMap((l) => (l ? [l.name] : [])),
-    assignees: (node.assignees?.nodes ?? []).flatMap((a) => (a ? [a.login] : [])),
-    url: node.url,
-    closedAt: node.closedAt ?? null,
-    body: node.body ?? "",
-    ...visibilityOf(node.repository.visibility),
-    blockedBy: keysOf(node.blockedBy),
-    subIssues: keysOf(node.subIssues),
-    ...(node.timelineItems
-      ? {
-          labelEvents: (node.timelineItems.nodes ?? []).flatMap((e) =>
-            e && e.createdAt && e.label ? [{ label: e.label.name, actor: e.actor?.login ?? null, at: e.createdAt }] : [],
-          ),
-        }
-      : {}),
-  };
-}
-
-function toWindow(on: RefKey, comments: GqlIssue["comments"], size = COMMENT_WINDOW): CommentWindow {
-  const nodes = comments?.nodes ?? [];
-  const list: RawComment[] = [];
-  for (const c of nodes) {
-    if (!c || c.databaseId === null) continue;
-    list.push({
-      id: c.databaseId,
-      on,
-      author: c.author?.login ?? "ghost",
-      authorType: c.author?.__typename ?? "User",
-      body: c.body,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-      url: c.url,
-      viewerDidAuthor: c.viewerDidAuthor,
-      editor: c.editor?.login ?? null,
-    });
-  }
-  return { on, comments: list, complete: (comments?.totalCount ?? 0) <= size };
-}
-
-function headerValue(headers: unknown, name: string): string | undefined {
-  if (!headers || typeof headers !== "object") return undefined;
-  const value = (headers as Record<string, unknown>)[name];
-  return typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
-}
-
-/**
- * Rate limits become RetryLaterError with GitHub's own delay (`retry-after`, or the reset time of
- * an exhausted primary limit); everything else is rethrown for the queue's backoff.
- */
-export function mapGitHubError(error: unknown, nowMs: number): unknown {
-  const e = error as { status?: number; response?: { headers?: unknown }; message?: string };
-  const status = e?.status;
-  if (status !== 403 && status !== 429) return error;
-  const headers = e.response?.headers;
-  const retryAfter = headerValue(headers, "retry-after");
-  const remaining = headerValue(headers, "x-ratelimit-remaining");
-  const reset = headerValue(headers, "x-ratelimit-reset");
-  if (retryAfter !== undefined && Number.isFinite(Number(retryAfter))) {
-    return new RetryLaterError(`rate limited (${status})`, Math.max(1000, Number(retryAfter) * 1000));
-  }
-  if (remaining === "0" && reset !== undefined && Number.isFinite(Number(reset))) {
-    return new RetryLaterError(`primary rate limit exhausted (${status})`, Math.max(1000, Number(reset) * 1000 - nowMs));
-  }
-  if (status === 429 || /secondary rate limit|abuse/i.test(e.message ?? "")) {
-    // GitHub's advice when no header says how long: wait at least a minute.
-    return new RetryLaterError(`secondary rate limit (${status})`, 60_000);
-  }
-  return error;
-}
 
 function isNotFound(error: { type?: string; message?: string }): boolean {
   return error.type === "NOT_FOUND" || /Could not resolve to/i.test(error.message ?? "");

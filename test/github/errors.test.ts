@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapGitHubError } from "../../src/github/octokit-port.js";
+import { mapGitHubError } from "../../src/github/errors.js";
 import { RetryLaterError } from "../../src/github/port.js";
 
 const NOW = 1_700_000_000_000;
