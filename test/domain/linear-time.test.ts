@@ -1,8 +1,9 @@
 // Linear on any input (issue 9, SPEC §8): every function that sees user text takes time
 // proportional to its input on adversarial families (long runs of one Markdown character, deep
 // nesting, mis-encoded emoji, report and command prefixes followed by long runs, no newline at
-// all). For each (function, family): time(64 KiB) / time(8 KiB) ≤ 12 — linear is about 8,
-// quadratic about 64.
+// all). For each (function, family): time(64 KiB) / time(8 KiB) ≤ 22 — linear is about 8,
+// quadratic about 64; 22 is their geometric middle, so a busy machine (the whole suite runs in
+// parallel, and 64 KiB of data misses caches 8 KiB hits) cannot push a linear pair over it.
 //
 // Robust by construction: inputs are built once; each function is warmed up on them first; the
 // 8 KiB time is the mean over 8 equal copies (so both sizes read as much memory); each time is
@@ -22,7 +23,7 @@ import { emptyState } from "../../src/domain/state.js";
 import type { CoordinationState, StateIssue } from "../../src/domain/types.js";
 import { FAMILIES, LARGE, SMALL, SUBJECTS, type Subject } from "./hostile-inputs.js";
 
-const LIMIT = 12;
+const LIMIT = 22;
 /** 64 KiB in less than this (milliseconds) is too fast to be super-linear in any way that matters. */
 const FLOOR_MS = 0.5;
 /** Below this a pair is clearly linear: no more repetitions. */
@@ -95,7 +96,7 @@ function checkSubject(subject: Subject): void {
   expect(slow, `${subject.name}: time(64 KiB) / time(8 KiB) above ${LIMIT}`).toEqual([]);
 }
 
-describe("linear time on adversarial families: time(64 KiB) / time(8 KiB) ≤ 12", () => {
+describe("linear time on adversarial families: time(64 KiB) / time(8 KiB) ≤ 22", () => {
   it("the inputs have the sizes they claim", () => {
     for (const f of FAMILIES) {
       expect(f.build(SMALL), f.name).toHaveLength(SMALL);
