@@ -1,5 +1,6 @@
 // A GitHub API on loopback for end-to-end tests: the real app (GHE_HOST=127.0.0.1:port,
 // GHE_PROTOCOL=http) talks to it over HTTP. It serves the world's data and records each request.
+// The same API answers in-process through `fetch` (Octokit's `request.fetch`), as `npm run demo` uses it.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BOT_LOGIN, type GitHubWorld } from "./github-world.js";
@@ -63,14 +64,26 @@ export class FakeGitHubServer {
     return new Promise((resolve) => this.waiters.push({ test, resolve }));
   }
 
+  /**
+   * The API without a socket: a `fetch` for Octokit (`request: { fetch }`), answering any URL whose
+   * path is GitHub Enterprise's (`/api/v3/...`, `/api/graphql`) from the world, recorded like HTTP.
+   */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const { status, body } = await this.respond(request.method, request.url, await request.text());
+    return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+  };
+
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
+    return this.respond(req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
+  }
+
+  private async respond(method: string, rawUrl: string, text: string): Promise<{ status: number; body: unknown }> {
     const body: unknown = text ? JSON.parse(text) : null;
-    const url = new URL(req.url ?? "/", "http://fake");
+    const url = new URL(rawUrl, "http://fake");
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v3/, "");
-    const method = req.method ?? "GET";
     const recorded = { method, path, body };
     this.requests.push(recorded);
     const answer = await this.answer(method, path, body, url.searchParams);
@@ -86,7 +99,7 @@ export class FakeGitHubServer {
   private async answer(method: string, path: string, body: unknown, query: URLSearchParams): Promise<{ status: number; body: unknown }> {
     const w = this.world;
     let m: RegExpMatchArray | null;
-    const now = new Date().toISOString();
+    const now = w.clock().toISOString();
     if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       return { status: 201, body: { token: "e2e-token", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" } } };
     }
@@ -154,6 +167,51 @@ export class FakeGitHubServer {
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/)) && method === "GET") {
       const permission = w.permissionIn(`${m[1]}/${m[2]}`, m[3] ?? "");
       return { status: 200, body: { permission, role_name: permission, user: { login: m[3] } } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues$/)) && method === "POST") {
+      // A new issue gets the repository's next number; its author is the app.
+      const b = body as { title: string; body?: string; labels?: string[]; assignees?: string[] };
+      const numbers = [...w.issues.values()].filter((i) => i.owner === m?.[1] && i.repo === m?.[2]).map((i) => i.number);
+      const issue = w.addIssue({ owner: m[1] ?? "", repo: m[2] ?? "", number: Math.max(0, ...numbers) + 1, title: b.title, body: b.body ?? "", assignees: b.assignees ?? [], author: BOT_LOGIN, createdAt: now });
+      for (const label of b.labels ?? []) w.addLabel(issue.number, label, BOT_LOGIN, now, issue.owner, issue.repo);
+      return { status: 201, body: { number: issue.number, id: 500_000 + issue.number, title: issue.title, body: issue.body } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/labels$/)) && method === "GET") {
+      return { status: 200, body: w.labelsOf(m[1] ?? "", m[2] ?? "").map((name) => ({ name })) };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/labels$/)) && method === "POST") {
+      const name = (body as { name: string }).name;
+      const key = `${m[1]}/${m[2]}`.toLowerCase();
+      if (w.labelsOf(m[1] ?? "", m[2] ?? "").some((l) => l.toLowerCase() === name.toLowerCase())) {
+        return { status: 422, body: { message: "Validation Failed", errors: [{ resource: "Label", code: "already_exists", field: "name" }] } };
+      }
+      w.repoLabels.set(key, [...(w.repoLabels.get(key) ?? []), name]);
+      return { status: 201, body: { name } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/assignees$/)) && (method === "POST" || method === "DELETE")) {
+      const issue = w.issue(Number(m[3]), m[1], m[2]);
+      const logins = (body as { assignees: string[] }).assignees;
+      issue.assignees = method === "POST" ? [...new Set([...issue.assignees, ...logins])] : issue.assignees.filter((a) => !logins.includes(a));
+      return { status: 201, body: { number: issue.number, assignees: issue.assignees.map((login) => ({ login })) } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/dependencies\/blocked_by$/)) && method === "POST") {
+      // The blocker is named by its database id (issueNode's databaseId: 500000 + number).
+      const issue = w.issue(Number(m[3]), m[1], m[2]);
+      const blocker = (body as { issue_id: number }).issue_id - 500_000;
+      if (!issue.blockedBy.includes(blocker)) issue.blockedBy.push(blocker);
+      return { status: 201, body: { number: blocker } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/dependencies\/blocked_by\/(\d+)$/)) && method === "DELETE") {
+      const issue = w.issue(Number(m[3]), m[1], m[2]);
+      const blocker = Number(m[4]) - 500_000;
+      if (!issue.blockedBy.includes(blocker)) return { status: 404, body: { message: "Not Found" } };
+      issue.blockedBy = issue.blockedBy.filter((n) => n !== blocker);
+      return { status: 200, body: { number: blocker } };
+    }
+    if ((m = path.match(/^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/)) && method === "GET") {
+      const members = w.teams.get(`${m[1]}/${m[2]}`.toLowerCase()) ?? [];
+      const member = members.some((login) => login.toLowerCase() === (m?.[3] ?? "").toLowerCase());
+      return member ? { status: 200, body: { state: "active", role: "member" } } : { status: 404, body: { message: "Not Found" } };
     }
     return { status: 404, body: { message: `fake GitHub has no ${method} ${path}` } };
   }

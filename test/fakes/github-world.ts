@@ -55,6 +55,9 @@ export interface WorldIssue {
   closedAt: string | null;
   /** Labels added (the timeline's LabeledEvents): who added which, when. */
   labelEvents: Array<{ label: string; actor: string; at: string }>;
+  /** Who opened the issue and when (shown by the demo's output; the app does not read them). */
+  author?: string;
+  createdAt?: string;
 }
 
 /** The installation's bot account: comments it writes are "viewerDidAuthor". */
@@ -73,6 +76,8 @@ export class GitHubWorld {
   /** Labels defined in a repository (`owner/repo` lower-cased). */
   readonly repoLabels = new Map<string, string[]>();
   readonly permissions = new Map<string, string>();
+  /** The time GitHub stamps on what it records (comments, label events, closes); a demo moves it. */
+  clock: () => Date = () => new Date();
   private nextCommentId = 1000;
 
   constructor(readonly owner = "acme", readonly repo = "app") {}
@@ -183,7 +188,7 @@ export class GitHubWorld {
         const issue = this.issueById(args.input.labelableId);
         for (const name of this.labelNames(issue, args.input.labelIds)) {
           this.mutations.push(`+${name} #${issue.number}`);
-          this.addLabel(issue.number, name, BOT_LOGIN, new Date().toISOString(), issue.owner, issue.repo);
+          this.addLabel(issue.number, name, BOT_LOGIN, this.clock().toISOString(), issue.owner, issue.repo);
         }
         return { clientMutationId: null };
       },
