@@ -1,0 +1,50 @@
+// `coordinator`: the command-line tool (docs/cli.md). Each subcommand reuses the app's own code, so
+// what it says is what the app does. Exit codes: 0 valid / done, 1 problems, 2 usage error.
+import { checkConfigCommand, CHECK_CONFIG_USAGE } from "./check-config.js";
+import { UsageError } from "./args.js";
+import { EXIT, processIo, type Io } from "./io.js";
+import { lintReportCommand, LINT_USAGE } from "./lint-report.js";
+
+type Command = (argv: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string; what: string }> = {
+  "lint-report": { run: lintReportCommand, usage: LINT_USAGE, what: "check a report, standup or 🚨 URGENT comment with the app's parser" },
+  "check-config": { run: checkConfigCommand, usage: CHECK_CONFIG_USAGE, what: "validate .github/coordinator.yml with the app's schema" },
+};
+
+export function usage(): string {
+  const rows = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.what}`);
+  return ["Usage: coordinator <command> [arguments]", "", "Commands:", ...rows, "", "Exit codes: 0 valid or done, 1 problems found, 2 usage error.", "Documentation: docs/cli.md"].join("\n");
+}
+
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    (name === undefined ? io.err : io.out)(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`coordinator: unknown command "${name}"\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(`Usage: ${command.usage}\n${command.what}`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`coordinator ${name}: ${error.message}\nUsage: ${command.usage}`);
+      return EXIT.usage;
+    }
+    io.err(`coordinator ${name}: ${(error as Error).message ?? String(error)}`);
+    return EXIT.problems;
+  }
+}
+
+/** The process entry (bin/coordinator.js). */
+export async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), processIo());
+}
