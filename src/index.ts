@@ -75,12 +75,12 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.onAny(async (context) => {
       metrics.webhooks.inc({ event: context.name });
       const event = normalize(context.name, context.id, context.payload);
-      if (event) c.receive(event);
+      if (event) await c.receive(event);
     });
 
     const synthesizeAll = async (only: string | null) => {
       const targets = await listCoordinations({ github, configs: c.configs, log: app.log }, only);
-      for (const target of targets) c.synthesize(target);
+      for (const target of targets) await c.synthesize(target);
       return targets.length;
     };
     let draining = false;
@@ -100,8 +100,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
 
     const scheduler = new Scheduler({
       listTargets: () => listCoordinations({ github, configs: c.configs, log: app.log }),
-      trigger: (target) => c.synthesize(target),
-      reconcile: (target) => c.reconcile(target),
+      trigger: (target) => void c.synthesize(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the Team Status")),
+      reconcile: (target) => void c.reconcile(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the reconcile")),
       log: app.log.child({ name: "scheduler" }),
       now: options.now,
       timers: options.schedulerTimers,

@@ -28,9 +28,9 @@ export interface ApplyContext {
   port: GitHubPort;
   facts: RunFacts;
   /** Takes one write from the budget (a background write leaves a reserve for others), or throws RetryLaterError. */
-  spend: (background?: boolean) => void;
+  spend: (background?: boolean) => Promise<void>;
   /** Takes one courtesy write; false when the share is spent (the write is skipped). */
-  courtesy: () => boolean;
+  courtesy: () => Promise<boolean>;
   now: () => Date;
   log: Logger;
   seal: Sealer;
@@ -121,13 +121,13 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
       const existing = effect.existing ?? window?.comments.find((c) => c.viewerDidAuthor && c.body.startsWith(effect.marker))?.id ?? null;
       if (existing !== null) {
         if (!effect.update || window?.comments.find((c) => c.id === existing)?.body === effect.body) return "unchanged";
-        if (!pay(ctx, effect.courtesy === true, effect.on)) return "skipped";
+        if (!(await pay(ctx, effect.courtesy === true, effect.on))) return "skipped";
         await port.updateComment(target(effect.on).owner, target(effect.on).repo, existing, effect.body);
         const c = window?.comments.find((x) => x.id === existing);
         if (c) c.body = effect.body;
         return "written";
       }
-      if (!pay(ctx, effect.courtesy === true, effect.on)) return "skipped";
+      if (!(await pay(ctx, effect.courtesy === true, effect.on))) return "skipped";
       const { id } = await port.createComment(target(effect.on), effect.body);
       const at = ctx.now().toISOString();
       window?.comments.push({ id, on: effect.on, author: facts.self ?? "", authorType: "Bot", body: effect.body, createdAt: at, updatedAt: at, url: "", viewerDidAuthor: true });
@@ -145,18 +145,18 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
       const swap = add.length > 0 && remove.length > 0 && issue?.nodeId ? await labelIds(ctx, target(effect.on), [...add, ...remove]) : null;
       if (swap && issue?.nodeId) {
         // Both in one request, each change incremental: a label someone adds meanwhile stays.
-        ctx.spend(effect.background === true);
+        await ctx.spend(effect.background === true);
         await port.swapLabels(target(effect.on), issue.nodeId, add.map((l) => swap.get(l.toLowerCase()) ?? ""), remove.map((l) => swap.get(l.toLowerCase()) ?? ""));
         keep(add, remove);
         return "written";
       }
       if (add.length > 0) {
-        ctx.spend(effect.background === true);
+        await ctx.spend(effect.background === true);
         await port.addLabels(target(effect.on), add);
         keep(add, []);
       }
       for (const label of remove) {
-        ctx.spend(effect.background === true);
+        await ctx.spend(effect.background === true);
         await port.removeLabel(target(effect.on), label);
         keep([], [label]);
       }
@@ -168,11 +168,11 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
       const add = effect.add.filter((a) => !issue || !present.has(a.toLowerCase()));
       const remove = effect.remove.filter((a) => !issue || present.has(a.toLowerCase()));
       if (add.length > 0) {
-        ctx.spend();
+        await ctx.spend();
         await port.addAssignees(target(effect.on), add);
       }
       if (remove.length > 0) {
-        ctx.spend();
+        await ctx.spend();
         await port.removeAssignees(target(effect.on), remove);
       }
       if (issue) issue.assignees = [...issue.assignees.filter((a) => !lower(remove).has(a.toLowerCase())), ...add];
@@ -180,7 +180,7 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
     }
     case "blocked-by": {
       const issue = issueIn(facts, effect.on);
-      ctx.spend();
+      await ctx.spend();
       if (!effect.present) {
         await port.removeBlockedBy(target(effect.on), effect.blockerId);
         if (issue) issue.blockedBy = issue.blockedBy.filter((b) => b !== effect.blocker);
@@ -201,7 +201,7 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
     case "issue-body": {
       const issue = issueIn(facts, effect.on);
       if (issue?.body === effect.body) return "unchanged";
-      ctx.spend();
+      await ctx.spend();
       const kept = await port.updateIssueBody(target(effect.on), effect.body);
       if (issue) issue.body = kept;
       return "written";
@@ -209,7 +209,7 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
     case "close": {
       const issue = issueIn(facts, effect.on);
       if (issue?.state === "closed") return "unchanged";
-      ctx.spend();
+      await ctx.spend();
       await port.closeIssue(target(effect.on));
       if (issue) {
         issue.state = "closed";
@@ -218,20 +218,20 @@ export async function applyEffect(effect: Effect, ctx: ApplyContext): Promise<st
       return "written";
     }
     case "create-issue": {
-      ctx.spend();
+      await ctx.spend();
       const { number } = await port.createIssue(effect.owner, effect.repo, { title: effect.title, body: effect.body, labels: effect.labels });
       for (const label of effect.labels) facts.markers.set(markerKey(effect.owner, effect.repo, label, effect.marker), number);
       return String(number);
     }
     case "create-labels": {
       for (const spec of effect.labels) {
-        ctx.spend();
+        await ctx.spend();
         await port.createLabel(effect.owner, effect.repo, spec);
       }
       return effect.labels.length > 0 ? "written" : "unchanged";
     }
     case "react": {
-      if (!ctx.courtesy()) return "skipped";
+      if (!(await ctx.courtesy())) return "skipped";
       await port.react(target(effect.on).owner, target(effect.on).repo, effect.commentId, effect.content);
       return "written";
     }
@@ -261,12 +261,12 @@ async function labelIds(ctx: ApplyContext, ref: IssueRef, names: string[]): Prom
 }
 
 /** Courtesy writes come out of their share and are skipped once it is spent; others are paid for. */
-function pay(ctx: ApplyContext, courtesy: boolean, on: RefKey): boolean {
+async function pay(ctx: ApplyContext, courtesy: boolean, on: RefKey): Promise<boolean> {
   if (!courtesy) {
-    ctx.spend();
+    await ctx.spend();
     return true;
   }
-  if (ctx.courtesy()) return true;
+  if (await ctx.courtesy()) return true;
   ctx.log.info({ on }, "courtesy budget spent: an answer to someone without permission is not written");
   return false;
 }
@@ -299,7 +299,7 @@ async function writeDashboard(effect: Extract<Effect, { kind: "dashboard" }>, ct
   for (let attempt = 0; attempt < 2; attempt++) {
     const next = replaceDashboard(body, sealBlock(renderDashboard(effect.state, { now: ctx.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }), ctx.seal));
     if (next === body && !force) return "unchanged";
-    ctx.spend();
+    await ctx.spend();
     try {
       await port.updateIssueBody(coordination, next);
       facts.coordination.body = next;

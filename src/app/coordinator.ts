@@ -4,18 +4,18 @@ import type { RepoEvent } from "../handlers/normalize.js";
 import type { AppPort } from "../github/app-port.js";
 import type { GitHubPort } from "../github/port.js";
 import { RetryLaterError } from "../github/port.js";
-import { KeyedQueue, type Timers } from "../queue/keyed-queue.js";
-import { WriteBudget } from "../queue/write-budget.js";
+import type { Timers } from "../queue/keyed-queue.js";
+import type { WriteBudget } from "../queue/write-budget.js";
+import type { WorkQueue } from "../queue/work-queue.js";
+import { localCluster, type Cluster } from "../cluster/cluster.js";
 import type { Sealer } from "../domain/seal.js";
 import type { Metrics } from "../metrics.js";
 import { ConfigCache } from "./config-cache.js";
-import type { BodyWrite } from "./apply.js";
 import { Deferred, runCoordination, textDigest } from "./run.js";
 import { ParseCache } from "./parse-cache.js";
 import { applyTrackedEdits } from "../domain/body-edit.js";
 import { splitBody } from "../domain/dashboard.js";
 import { refKey } from "../domain/refs.js";
-import type { RefKey } from "../domain/types.js";
 import type { Config } from "../config-schema.js";
 import { coordinateCommand, isCoordinationEvent, isOwnEvent, mattersToTracker, mayBeOwnEvent, tracks, workForTracker, workOnCoordination } from "./route.js";
 import { emptyCoordinationWork, mergeWork, workKey, type CoordinationWork, type RouteWork, type Work } from "./queued-work.js";
@@ -28,14 +28,14 @@ export interface CoordinatorOptions {
   log: Logger;
   now?: () => Date;
   timers?: Timers;
+  /** The in-memory budget (tests); ignored when `cluster` is given. */
   budget?: WriteBudget;
+  /** What replicas share (Redis); default: this process alone, in memory. */
+  cluster?: Cluster;
   /** Failed runs of one key before its work is dropped (the periodic reconcile heals later). */
   maxAttempts?: number;
   metrics?: Metrics;
 }
-
-/** Deliveries remembered to drop GitHub's redeliveries (a bounded window, oldest forgotten first). */
-const SEEN_DELIVERIES = 5_000;
 
 /** Runs counted by how they ended (read by tests and the metrics). */
 export interface RunCounts {
@@ -47,20 +47,23 @@ export interface RunCounts {
 }
 
 export class Coordinator {
-  readonly queue: KeyedQueue<Work>;
+  readonly queue: WorkQueue<Work>;
   readonly runs: RunCounts = { ok: 0, retried: 0, dropped: 0 };
   readonly configs: ConfigCache;
-  private readonly seen = new Set<string>();
-  private readonly writes = new Map<RefKey, BodyWrite>();
+  readonly cluster: Cluster;
   /** Comments parsed in earlier runs, by revision. */
   readonly parsed = new ParseCache();
   private readonly now: () => Date;
-  private readonly budget: WriteBudget;
 
   constructor(private readonly options: CoordinatorOptions) {
     this.now = options.now ?? (() => new Date());
-    this.budget = options.budget ?? new WriteBudget();
+    this.cluster = options.cluster ?? localCluster({ budget: options.budget, timers: options.timers, clock: () => this.now().getTime() });
     this.configs = new ConfigCache(() => this.now().getTime());
+    this.cluster.onConfigChange((change) => {
+      // An organisation's `.github` repository configures all of its repositories.
+      if (change.repo === null) this.configs.invalidateOwner(change.installationId, change.owner);
+      else this.configs.invalidate(change.installationId, change.owner, change.repo);
+    });
     const maxAttempts = options.maxAttempts ?? 5;
     const started = new Map<Work, number>();
     const finished = (work: Work, outcome: keyof RunCounts) => {
@@ -70,7 +73,7 @@ export class Coordinator {
       options.metrics?.runs.inc({ kind: work.kind, outcome });
       if (t0 !== undefined) options.metrics?.runSeconds.observe({ kind: work.kind }, (performance.now() - t0) / 1000);
     };
-    this.queue = new KeyedQueue<Work>({
+    this.queue = this.cluster.queue<Work>("work", {
       run: async (_key, work) => {
         started.set(work, performance.now());
         await this.run(work);
@@ -100,7 +103,7 @@ export class Coordinator {
           finished(work, "dropped");
           log.error({ err: error, attempt }, "giving up on this work; the next event for this coordination repairs it");
           // Forgotten, so that redelivering one of them by hand from GitHub runs it again.
-          for (const delivery of deliveriesOf(work)) this.seen.delete(delivery);
+          for (const delivery of deliveriesOf(work)) void this.cluster.forgetDelivery(delivery).catch(() => undefined);
           return { delayMs: null };
         }
         finished(work, "retried");
@@ -108,54 +111,54 @@ export class Coordinator {
         log.warn({ err: error, attempt, retryInMs: delayMs }, "run failed; retrying");
         return { delayMs };
       },
-    }, () => this.now().getTime());
+    });
   }
 
-  /** Takes one webhook delivery: cheap and synchronous, the work runs from the queue. */
-  receive(event: RepoEvent): void {
-    if (this.seen.has(event.delivery)) {
+  /**
+   * Takes one webhook delivery: cheap; the work runs from the queue. Resolves once the work is
+   * queued (with Redis: stored, so the delivery is answered only when no crash can lose it).
+   */
+  async receive(event: RepoEvent): Promise<void> {
+    if (!(await this.cluster.claimDelivery(event.delivery))) {
       this.options.log.info({ delivery: event.delivery, event: event.name }, "redelivered webhook ignored");
       return;
     }
-    this.seen.add(event.delivery);
-    if (this.seen.size > SEEN_DELIVERIES) {
-      const oldest = this.seen.values().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
-    if (event.name === "push") {
-      if (event.touchesConfig) {
-        // An organisation's `.github` repository configures all of its repositories.
-        if (event.repo === ".github") this.configs.invalidateOwner(event.installationId, event.owner);
-        else this.configs.invalidate(event.installationId, event.owner, event.repo);
+    try {
+      if (event.name === "push") {
+        if (event.touchesConfig) await this.cluster.announceConfigChange({ installationId: event.installationId, owner: event.owner, repo: event.repo === ".github" ? null : event.repo });
+        return;
       }
-      return;
+      const work: RouteWork = { kind: "route", installationId: event.installationId, owner: event.owner, repo: event.repo, events: [event] };
+      await this.queue.push(workKey(work), work);
+    } catch (error) {
+      // Not queued: GitHub's redelivery (or the reconcile) must be able to bring it again.
+      await this.cluster.forgetDelivery(event.delivery).catch(() => undefined);
+      throw error;
     }
-    const work: RouteWork = { kind: "route", installationId: event.installationId, owner: event.owner, repo: event.repo, events: [event] };
-    this.queue.push(workKey(work), work);
   }
 
-  private mayReceipt(event: RepoEvent): boolean {
+  private async mayReceipt(event: RepoEvent): Promise<boolean> {
     const installation = String(event.installationId);
     const now = this.now().getTime();
     const team = ["OWNER", "MEMBER", "COLLABORATOR"].includes(event.comment?.association ?? "");
-    return team ? this.budget.take(installation, now) === 0 : this.budget.takeCourtesy(installation, now);
+    return team ? (await this.cluster.budget.take(installation, now)) === 0 : this.cluster.budget.takeCourtesy(installation, now);
   }
 
   /** Queues today's Team Status for one coordination issue (scheduler, HTTP endpoint). */
-  synthesize(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): void {
+  synthesize(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): Promise<void> {
     const work = {
       ...emptyCoordinationWork(target.installationId, target.owner, target.repo, target.number),
       hintBody: target.body ?? null,
       synthesize: true,
       deliveries: ["synthesis"],
     };
-    this.queue.push(workKey(work), work);
+    return Promise.resolve(this.queue.push(workKey(work), work));
   }
 
   /** Queues a plain run of one coordination (the periodic reconcile: it repairs what missed webhooks left). */
-  reconcile(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): void {
+  reconcile(target: { installationId: number; owner: string; repo: string; number: number; body?: string }): Promise<void> {
     const work = { ...emptyCoordinationWork(target.installationId, target.owner, target.repo, target.number), hintBody: target.body ?? null, deliveries: ["reconcile"] };
-    this.queue.push(workKey(work), work);
+    return Promise.resolve(this.queue.push(workKey(work), work));
   }
 
   /** Resolves when every queued run has finished (tests). */
@@ -175,7 +178,7 @@ export class Coordinator {
 
   /** Writes left in the installation closest to GitHub's limits (metrics). */
   budgetLeft(): { minute: number; hour: number } {
-    return this.budget.remaining(this.now().getTime());
+    return this.cluster.budget.remaining(this.now().getTime());
   }
 
   private async run(work: Work): Promise<void> {
@@ -189,13 +192,11 @@ export class Coordinator {
       parse: this.parsed.parse,
       identity: () => this.options.github.identity(),
       onBodyWritten: (write) => {
-        this.writes.delete(write.coordination);
-        this.writes.set(write.coordination, write);
-        if (this.writes.size > REMEMBERED_WRITES) this.writes.delete(this.writes.keys().next().value ?? "");
+        void this.cluster.rememberWrite(write).catch((error: unknown) => log.warn({ err: error }, "could not remember the body write"));
       },
       config: loaded.config,
       configProblems: loaded.problems,
-      budget: this.budget,
+      budget: this.cluster.budget,
       now: this.now,
       log,
     });
@@ -209,10 +210,10 @@ export class Coordinator {
    * not the text the write was based on, someone's edit was lost, and a run puts it back (with the
    * Tracked-list edits of our write replayed), unless a person has edited the text again since.
    */
-  private repairLostEdit(event: RepoEvent, config: Config): void {
+  private async repairLostEdit(event: RepoEvent, config: Config): Promise<void> {
     if (event.name !== "issues.edited" || event.previousBody === null || !event.issue || !event.issue.labels.includes(config.coordinationLabel)) return;
     const key = refKey({ owner: event.owner, repo: event.repo, number: event.issue.number });
-    const write = this.writes.get(key);
+    const write = await this.cluster.recallWrite(key);
     if (!write || write.body !== event.issue.body) return;
     const replaced = splitBody(event.previousBody);
     if (textDigest(replaced.before, replaced.after) === write.base) return;
@@ -224,7 +225,7 @@ export class Coordinator {
       deliveries: [event.delivery],
       restore: { before: applyTrackedEdits(replaced.before, write.edits), after: replaced.after, expected: textDigest(ours.before, ours.after) },
     };
-    this.queue.push(workKey(work), work);
+    await this.queue.push(workKey(work), work);
   }
 
   private async route(work: RouteWork, port: GitHubPort, config: Parameters<typeof workOnCoordination>[1]): Promise<void> {
@@ -232,7 +233,7 @@ export class Coordinator {
     for (const event of work.events) {
       // Our own changes come back as webhooks; GitHub's record of who acted tells them apart.
       if (mayBeOwnEvent(event) && isOwnEvent(event, await this.options.github.identity())) {
-        this.repairLostEdit(event, config);
+        await this.repairLostEdit(event, config);
         this.options.log.debug({ delivery: event.delivery, event: event.name }, "own event ignored");
         continue;
       }
@@ -253,11 +254,11 @@ export class Coordinator {
           for (const c of coordinations) if (c.number !== number && tracks(c.body, c.number, event)) out.push(workForTracker(event, c, config));
         }
       }
-      for (const w of out) this.queue.push(workKey(w), w);
+      for (const w of out) await this.queue.push(workKey(w), w);
       // 👀 says "received" at once; the run (permission checks, reads, writes) answers after. For
       // someone GitHub does not count as a member or collaborator it uses only the courtesy share of
       // the write budget; either way it is skipped, never waited for, when the budget is spent.
-      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0) && this.mayReceipt(event)) {
+      if (event.comment && event.name === "issue_comment.created" && out.some((w) => w.commands.length > 0) && (await this.mayReceipt(event))) {
         await port.react(event.owner, event.repo, event.comment.id, "eyes").catch((error: unknown) => {
           this.options.log.warn({ err: error, delivery: event.delivery }, "could not add the 👀 reaction");
         });
@@ -266,9 +267,6 @@ export class Coordinator {
     this.options.log.debug({ repo: `${work.owner}/${work.repo}`, events: work.events.length }, "routed");
   }
 }
-
-/** The latest body write of each coordination (bounded): what our own `issues.edited` is checked against. */
-const REMEMBERED_WRITES = 10_000;
 
 function deliveriesOf(work: Work): string[] {
   return work.kind === "route" ? work.events.map((e) => e.delivery) : work.deliveries;

@@ -19,7 +19,7 @@ import { toRefs, trackedRefs } from "../domain/tracking.js";
 import type { IssueRef, ParsedComment, RawComment, RefKey } from "../domain/types.js";
 import type { AppIdentity } from "../github/app-port.js";
 import { RetryLaterError, type CoordinationRead, type GitHubPort } from "../github/port.js";
-import type { WriteBudget } from "../queue/write-budget.js";
+import type { ContentBudget } from "../queue/write-budget.js";
 import { applyEffect, applyEffects, EffectsWaiting, type ApplyContext, type BodyWrite } from "./apply.js";
 import { labelSpecs } from "./labels.js";
 import { runPort } from "./run-port.js";
@@ -40,7 +40,7 @@ export interface RunDeps {
   parse?: (comment: RawComment, context: RepoContext) => ParsedComment;
   config: Config;
   configProblems: ConfigProblem[];
-  budget: WriteBudget;
+  budget: ContentBudget;
   now: () => Date;
   log: Logger;
 }
@@ -86,11 +86,11 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
   const now = deps.now();
   // The budget counts each write when it is made (a long run's writes are spread over minutes):
   // the clock is read again here, unlike for the run's decisions.
-  const spend = (background = false) => {
-    const wait = budget.take(installation, deps.now().getTime(), background);
+  const spend = async (background = false) => {
+    const wait = await budget.take(installation, deps.now().getTime(), background);
     if (wait > 0) throw new RetryLaterError(`content write budget spent for this installation${background ? " (background share)" : ""}`, wait);
   };
-  const courtesy = () => budget.takeCourtesy(installation, deps.now().getTime());
+  const courtesy = async () => budget.takeCourtesy(installation, deps.now().getTime());
   // Issues of repositories this coordination may not show come back redacted, whoever reads them.
   const { port, calls } = runPort(deps.port, { owner: work.owner, repo: work.repo }, config.labels.gate);
   const context = (facts: RunFacts, labelIds: Map<string, string | null>) => ({

@@ -20,7 +20,20 @@ export const COURTESY_LIMITS: BudgetLimits = { perMinute: 10, perHour: 60 };
  */
 export const BACKGROUND_LIMITS: BudgetLimits = { perMinute: 60, perHour: 400 };
 
-export class WriteBudget {
+/**
+ * The installation's content-write budget as runs use it: this process's WriteBudget, or one shared
+ * by every replica through Redis (cluster/redis-budget.ts).
+ */
+export interface ContentBudget {
+  /** 0: one write taken; otherwise milliseconds to wait (nothing taken). */
+  take(installation: string, nowMs: number, background?: boolean): number | Promise<number>;
+  /** Takes one courtesy write when its share and the whole budget allow; false otherwise. */
+  takeCourtesy(installation: string, nowMs: number): boolean | Promise<boolean>;
+  /** Writes left in the installation closest to its limits (for the metrics). */
+  remaining(nowMs: number): { minute: number; hour: number };
+}
+
+export class WriteBudget implements ContentBudget {
   private readonly writes = new Map<string, number[]>();
   private readonly courtesy = new Map<string, number[]>();
 

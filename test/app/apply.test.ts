@@ -24,8 +24,8 @@ async function setup(): Promise<{ w: GitHubWorld; port: FakePort; facts: RunFact
   const ctx: ApplyContext = {
     port,
     facts,
-    spend: () => {},
-    courtesy: () => courtesyLeft.n-- > 0,
+    spend: async () => {},
+    courtesy: async () => courtesyLeft.n-- > 0,
     now: () => NOW,
     log: pino({ level: "silent" }),
     seal,
@@ -121,7 +121,7 @@ describe("applyEffects", () => {
     w.addIssue({ number: 14, title: "Docs", labels: ["blocked"] });
     for (const [k, v] of (await port.readIssues([{ owner: "acme", repo: "app", number: 14 }])).issues) facts.issues.set(k, v);
     let left = 2;
-    ctx.spend = () => {
+    ctx.spend = async () => {
       if (left-- <= 0) throw new RetryLaterError("budget spent", 30_000);
     };
     const notice: Effect = { kind: "comment", on: "acme/app#10", marker: "<!-- coordinator:unblocked-summary:1 -->", body: "<!-- coordinator:unblocked-summary:1 -->\nnews", update: false };
