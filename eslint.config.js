@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 const SHELL = ["../app/*", "../github/*", "../queue/*", "../schedule/*", "../server/*", "../handlers/*", "../index.js", "../main.js", "../metrics.js", "../logging.js", "../environment.js"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "dist-bench/**", "dist-all/**", "dist-e2e/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["dist/**", "dist-bench/**", "dist-all/**", "dist-e2e/**", "dist-demo/**", "demo-out/**", "node_modules/**", "coverage/**"] },
   ...tseslint.configs.recommended,
   {
     rules: {

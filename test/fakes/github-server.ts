@@ -71,7 +71,7 @@ export class FakeGitHubServer {
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const { status, body } = await this.respond(request.method, request.url, await request.text());
-    return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+    return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
   };
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {

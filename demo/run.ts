@@ -1,0 +1,116 @@
+// `npm run demo`: the real app replays a coordination on a simulated GitHub inside this process,
+// one line per event, then writes demo-out/ (every issue as Markdown, index.html as GitHub shows
+// the coordination issue). docs/demo.md describes it and the scenario format.
+//
+//   npm run demo                       the Miyabi master coordination (demo/seeds/miyabi.yml)
+//   npm run demo -- --seed file.yml    another scenario
+//   npm run demo -- --step             wait for Enter before each event
+//   npm run demo -- --out dir          write somewhere else than ./demo-out
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { pathToFileURL } from "node:url";
+import { DemoRun, type EventOutcome } from "./engine.js";
+import { writeOutput } from "./output.js";
+import { loadScenario, ScenarioError } from "./scenario.js";
+
+const USAGE = `Usage: npm run demo -- [--seed <file.yml|file.json>] [--step] [--out <dir>]
+
+  --seed <file>  the scenario to replay (default: demo/seeds/miyabi.yml; format: docs/demo.md)
+  --step         pause before each event until Enter is pressed
+  --out <dir>    where to write the output (default: ./demo-out)
+  --help         this text`;
+
+export interface DemoArgs {
+  seed: string | null;
+  step: boolean;
+  out: string;
+}
+
+/** The command line, or a usage error. */
+export function parseArgs(argv: string[]): DemoArgs | { error: string } | "help" {
+  const args: DemoArgs = { seed: null, step: false, out: "demo-out" };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg === "-h") return "help";
+    if (arg === "--step") args.step = true;
+    else if (arg === "--seed" || arg === "--out") {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith("--")) return { error: `${arg} needs a value` };
+      if (arg === "--seed") args.seed = value;
+      else args.out = value;
+      i += 1;
+    } else return { error: `unknown argument ${arg}` };
+  }
+  return args;
+}
+
+/** The repository's root: the nearest folder above this file with a package.json. */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export function progressBar(done: number, total: number, cells = 20): string {
+  const filled = total === 0 ? cells : Math.floor((done / total) * cells);
+  return `[${"█".repeat(filled)}${"░".repeat(cells - filled)}]`;
+}
+
+function eventLine(outcome: EventOutcome, total: number): string {
+  const width = String(total).length;
+  const when = outcome.event.at.toISOString().slice(5, 16).replace("T", " ");
+  const wrote = outcome.effects.length > 0 ? outcome.effects.join(", ") : "nothing to write";
+  return `${progressBar(outcome.index + 1, total)} ${String(outcome.index + 1).padStart(width)}/${total}  ${when}  ${outcome.line}  → ${wrote}`;
+}
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if ("error" in parsed) {
+    console.error(`${parsed.error}\n\n${USAGE}`);
+    return 2;
+  }
+  const seed = parsed.seed ?? join(projectRoot(), "demo", "seeds", "miyabi.yml");
+  let run: DemoRun;
+  try {
+    run = new DemoRun(loadScenario(seed));
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const scenario = run.scenario;
+  const total = scenario.events.length;
+  console.log(`Coordinator demo: ${scenario.title}`);
+  console.log(`The real app (Probot + createApp) on a simulated ${scenario.owner}/${scenario.repo} in this process: ${total} events, signed webhooks, no network.\n`);
+
+  const stdin = parsed.step ? createInterface({ input: process.stdin, output: process.stdout }) : null;
+  let stepping = stdin !== null;
+  stdin?.once("close", () => (stepping = false));
+  const started = performance.now();
+  const result = await run.run({
+    before: async (index, _event, line) => {
+      if (!stepping || !stdin) return;
+      await stdin.question(`next ${index + 1}/${total}: ${line} — press Enter `).catch(() => (stepping = false));
+    },
+    after: (outcome) => console.log(eventLine(outcome, total)),
+  });
+  stdin?.close();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const out = resolve(parsed.out);
+  const written = writeOutput(result, out);
+  const requests = result.outcomes.reduce((n, o) => n + o.requests, 0);
+  console.log(`\nDone in ${seconds} s: ${total} events, ${requests} GitHub requests by the app.`);
+  if (result.problems.length > 0) console.log(`The app logged ${result.problems.length} warning(s) or error(s): see ${join(out, "app.log")}`);
+  console.log(`Every issue and comment as Markdown: ${join(out, "issues")}/`);
+  console.log(`Open the coordination issue as GitHub shows it:\n  ${pathToFileURL(written.index).href}`);
+  return 0;
+}
+
+process.exitCode = await main();
