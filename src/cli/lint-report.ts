@@ -51,7 +51,7 @@ export function describeLint(result: LintResult, context: RepoContext): string {
 export async function lintReportCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { options: ["repo"], flags: ["json"] });
   if (args.positional.length > 1) throw new UsageError(`one input at most (found ${args.positional.length})`);
-  const context = readRepo(args.options.get("repo") ?? io.env.GITHUB_REPOSITORY ?? "owner/repo");
+  const context = readRepo(args.options.get("repo") ?? "owner/repo");
   const source = args.positional[0] ?? "-";
   let text: string;
   try {
