@@ -25,7 +25,7 @@ const USER_RE = new RegExp(`^@?(${LOGIN}(?:\\[bot\\])?)$`);
 /** `@org/team-slug`. */
 const TEAM_RE = new RegExp(`^@${LOGIN}/[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`);
 /** `/` alone, or `/` and a word: the prefix stays one token so `/coord verb` parses. */
-const PREFIX_RE = /^\/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,19})?$/;
+export const PREFIX_RE = /^\/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,19})?$/;
 
 function labelProblem(value: string): string | undefined {
   if (value.length === 0) return "Is empty";
