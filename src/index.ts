@@ -11,12 +11,14 @@ import { Metrics } from "./metrics.js";
 import { synthesisEndpoint } from "./schedule/endpoint.js";
 import { Scheduler, type SchedulerTimers } from "./schedule/scheduler.js";
 import { listCoordinations } from "./schedule/targets.js";
+import { redisCluster, type RedisCluster } from "./cluster/redis-cluster.js";
+import { RedisScheduler } from "./cluster/redis-scheduler.js";
 import { healthEndpoints, readinessOf } from "./server/health.js";
 
 /** What `npm start` needs to stop the app cleanly. */
 export interface Running {
   coordinator: Coordinator;
-  scheduler: Scheduler;
+  scheduler: Scheduler | RedisScheduler;
   metrics: Metrics;
   /**
    * Stops taking work: readiness turns false, the scheduler stops, queued runs do not start; resolves
@@ -29,7 +31,12 @@ export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "ti
   /** The key that seals state blocks; default: derived from the app's private key (PRIVATE_KEY / PRIVATE_KEY_PATH). */
   stateKey?: Buffer | string;
   /** Receives the coordinator once the app is loaded (tests await its queue; `npm start` drains it). */
-  onReady?: (coordinator: Coordinator, scheduler: Scheduler, running: Running) => void;
+  onReady?: (coordinator: Coordinator, scheduler: Scheduler | RedisScheduler, running: Running) => void;
+  /**
+   * Redis shared by replicas; default: the REDIS_URL environment variable (unset: one process, in
+   * memory). REDIS_PREFIX (default `coordinator`) and REDIS_LOCK_MS (default 30000) tune it.
+   */
+  redisUrl?: string;
   /** The synthesis endpoint's shared secret; default: the SYNTHESIS_SECRET environment variable. */
   synthesisSecret?: string;
   /** The bearer token of /metrics; default: the METRICS_TOKEN environment variable (unset: open). */
@@ -53,7 +60,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       },
       options.processMetrics ?? true,
     );
+    const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+    const cluster: RedisCluster | undefined = redisUrl
+      ? redisCluster({ url: redisUrl, log: app.log, prefix: process.env.REDIS_PREFIX || undefined, lockMs: positive(process.env.REDIS_LOCK_MS) })
+      : undefined;
+    if (cluster) app.log.info({ prefix: cluster.prefix, lockMs: cluster.lockMs }, "replicas share Redis: deliveries, runs, budget and schedule are shared");
     coordinator = new Coordinator({
+      cluster,
       github,
       seal: hmacSealer(options.stateKey ?? stateKeyFromEnv(process.env, app.log)),
       log: app.log,
@@ -98,24 +111,33 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       app.log.debug({ err: error }, "no server: the HTTP endpoints are not mounted");
     }
 
-    const scheduler = new Scheduler({
-      listTargets: () => listCoordinations({ github, configs: c.configs, log: app.log }),
-      trigger: (target) => void c.synthesize(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the Team Status")),
-      reconcile: (target) => void c.reconcile(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the reconcile")),
-      log: app.log.child({ name: "scheduler" }),
-      now: options.now,
-      timers: options.schedulerTimers,
-    });
-    if (options.scheduler ?? process.env.SYNTHESIS_SCHEDULER !== "off") scheduler.start();
+    const listTargets = () => listCoordinations({ github, configs: c.configs, log: app.log });
+    const schedulerLog = app.log.child({ name: "scheduler" });
+    const scheduler = cluster
+      ? new RedisScheduler({ connection: cluster.connection, prefix: cluster.prefix, lockMs: cluster.lockMs, listTargets, trigger: (t) => c.synthesize(t), reconcile: (t) => c.reconcile(t), log: schedulerLog })
+      : new Scheduler({
+          listTargets,
+          trigger: (target) => void c.synthesize(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the Team Status")),
+          reconcile: (target) => void c.reconcile(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the reconcile")),
+          log: schedulerLog,
+          now: options.now,
+          timers: options.schedulerTimers,
+        });
+    const schedulerOn = options.scheduler ?? process.env.SYNTHESIS_SCHEDULER !== "off";
+    if (schedulerOn) scheduler.start();
+    if (cluster && scheduler instanceof RedisScheduler && schedulerOn) {
+      cluster.onReconnect(() => void scheduler.recover().catch((error: unknown) => app.log.error({ err: error }, "could not walk again after Redis came back")));
+    }
     const running: Running = {
       coordinator: c,
       scheduler,
       metrics,
-      drain: () => {
+      drain: async () => {
         draining = true;
-        scheduler.stop();
+        await scheduler.stop();
         stopListening();
-        return c.close();
+        await c.close();
+        await cluster?.close();
       },
     };
     options.onReady?.(c, scheduler, running);
@@ -123,3 +145,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
 }
 
 export default createApp();
+
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+}

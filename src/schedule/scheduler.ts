@@ -45,6 +45,21 @@ export function nextRun(cron: string, timezone: string, from: Date): Date | null
   }
 }
 
+/**
+ * The Team Status runs due before the next walk: each target's next cron time within `intervalMs`
+ * of `from`, with its delay from `from` plus a random jitter (so many repositories do not fire at once).
+ */
+export function runsDue(targets: readonly CoordinationTarget[], from: Date, intervalMs: number, jitter: () => number): Array<{ target: CoordinationTarget; at: Date; delayMs: number }> {
+  const until = from.getTime() + intervalMs;
+  const due: Array<{ target: CoordinationTarget; at: Date; delayMs: number }> = [];
+  for (const target of targets) {
+    const at = nextRun(target.cron, target.timezone, from);
+    if (!at || at.getTime() > until) continue;
+    due.push({ target, at, delayMs: at.getTime() - from.getTime() + jitter() });
+  }
+  return due;
+}
+
 export class Scheduler {
   private walkTimer: unknown = null;
   private runTimers = new Set<unknown>();
@@ -77,20 +92,16 @@ export class Scheduler {
   async walk(): Promise<number> {
     const interval = this.options.walkIntervalMs ?? 3_600_000;
     const from = this.now();
-    const until = from.getTime() + interval;
     let scheduled = 0;
     try {
       const targets = await this.options.listTargets();
       // GitHub does not redeliver a failed webhook by itself: every walk re-reads each coordination.
       for (const target of targets) this.options.reconcile?.(target);
-      for (const target of targets) {
-        const at = nextRun(target.cron, target.timezone, from);
-        if (!at || at.getTime() > until) continue;
-        const jitter = Math.floor((this.options.random ?? Math.random)() * (this.options.jitterMs ?? 30_000));
+      for (const { target, delayMs } of runsDue(targets, from, interval, () => Math.floor((this.options.random ?? Math.random)() * (this.options.jitterMs ?? 30_000)))) {
         const handle = this.timers.setTimeout(() => {
           this.runTimers.delete(handle);
           this.options.trigger(target);
-        }, at.getTime() - from.getTime() + jitter);
+        }, delayMs);
         this.runTimers.add(handle);
         scheduled++;
       }
