@@ -88,7 +88,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.onAny(async (context) => {
       metrics.webhooks.inc({ event: context.name });
       const event = normalize(context.name, context.id, context.payload);
-      if (event) await c.receive(event);
+      if (!event) return;
+      try {
+        await c.receive(event);
+      } catch (error) {
+        // Not queued (Redis unreachable): 503, so GitHub records the delivery as failed and it can be redelivered.
+        app.log.error({ err: error, delivery: context.id }, "webhook not queued");
+        throw Object.assign(new Error("not queued: the shared queue is unreachable; redeliver this webhook"), { status: 503 });
+      }
     });
 
     const synthesizeAll = async (only: string | null) => {
@@ -101,7 +108,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       appOptions?.addHandler?.(synthesisEndpoint({ secret: options.synthesisSecret ?? process.env.SYNTHESIS_SECRET, run: synthesizeAll }));
       appOptions?.addHandler?.(
         healthEndpoints({
-          readiness: () => readinessOf({ draining, oldestReadyMs: c.queue.oldestWait(now().getTime(), true), lastGitHubStatus }),
+          readiness: () => readinessOf({ draining, oldestReadyMs: c.queue.oldestWait(now().getTime(), true), lastGitHubStatus, ...(cluster ? { redisConnected: cluster.connected() } : {}) }),
           metrics,
           metricsToken: options.metricsToken ?? process.env.METRICS_TOKEN,
         }),

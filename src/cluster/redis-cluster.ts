@@ -38,6 +38,8 @@ export interface RedisCluster extends Cluster {
   onReconnect(listener: () => void): void;
   /** True while the command connection is up (readiness). */
   connected(): boolean;
+  /** Resolves once this replica hears configuration changes. */
+  ready(): Promise<void>;
 }
 
 export function redisCluster(options: RedisClusterOptions): RedisCluster {
@@ -68,7 +70,10 @@ export function redisCluster(options: RedisClusterOptions): RedisCluster {
       log.warn({ err: error }, "unreadable configuration notice");
     }
   });
-  void subscriber.subscribe(channel).catch((error: unknown) => log.error({ err: error }, "could not subscribe to configuration changes; the cache's 5 minutes bound them"));
+  const subscribed = subscriber.subscribe(channel).then(
+    () => undefined,
+    (error: unknown) => log.error({ err: error }, "could not subscribe to configuration changes; the cache's 5 minutes bound them"),
+  );
 
   const budget = new RedisWriteBudget(client, prefix);
   return {
@@ -102,6 +107,7 @@ export function redisCluster(options: RedisClusterOptions): RedisCluster {
       reconnectListeners.push(listener);
     },
     connected: () => client.status === "ready",
+    ready: () => subscribed,
     close: async () => {
       await Promise.all([client.quit(), connection.quit(), subscriber.quit()].map((p) => p.catch(() => undefined)));
     },

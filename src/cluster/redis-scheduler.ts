@@ -45,19 +45,17 @@ export class RedisScheduler {
     void this.plan().catch((error: unknown) => log.error({ err: error }, "could not set up the schedule in Redis; trying again when Redis is back"));
   }
 
-  /** The periodic walk, and one walk now unless a replica already walked in this period. */
+  /**
+   * The periodic walk (BullMQ makes its first job at once when the job scheduler is new, so a first
+   * start walks now; a replica started later in the period finds it in place and adds nothing).
+   */
   async plan(): Promise<void> {
-    if (!this.queue) return;
-    await this.queue.upsertJobScheduler("walk", { every: this.interval }, { name: "walk", opts: { removeOnComplete: true, removeOnFail: 100 } });
-    const period = Math.floor(Date.now() / this.interval);
-    await this.queue.add("walk", {}, { jobId: jobId("walk", period), removeOnComplete: { age: Math.ceil(this.interval / 1000) }, removeOnFail: 100 });
+    await this.queue?.upsertJobScheduler("walk", { every: this.interval }, { name: "walk", opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
-  /** After Redis lost what it held (a restart without persistence): walk again, now. */
-  async recover(): Promise<void> {
-    if (!this.queue) return;
-    await this.plan();
-    await this.queue.add("walk", {}, { jobId: jobId("walk", "recover", Math.floor(Date.now() / 60_000)), removeOnComplete: { age: 120 }, removeOnFail: 100 });
+  /** After Redis lost what it held (a restart without persistence), the job scheduler is new again: it walks at once. */
+  recover(): Promise<void> {
+    return this.plan();
   }
 
   private async process(job: Job): Promise<void> {

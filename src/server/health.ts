@@ -64,6 +64,8 @@ export interface ReadinessState {
   oldestReadyMs: number;
   /** The status of GitHub's answer to the last request (0: none yet). */
   lastGitHubStatus: number;
+  /** With replicas: whether Redis answers (undefined: no Redis in use). */
+  redisConnected?: boolean;
 }
 
 export function readinessOf(state: ReadinessState): Readiness {
@@ -71,5 +73,6 @@ export function readinessOf(state: ReadinessState): Readiness {
   if (state.draining) reasons.push("shutting down");
   if (state.oldestReadyMs > STUCK_AFTER_MS) reasons.push(`the queue is not moving (work has waited ${Math.round(state.oldestReadyMs / 1000)} s)`);
   if (state.lastGitHubStatus === 401) reasons.push("GitHub refused the app's credentials on the last request");
+  if (state.redisConnected === false) reasons.push("Redis is unreachable: webhooks are answered 503 until it is back");
   return { ready: reasons.length === 0, reasons };
 }
