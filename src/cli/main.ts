@@ -4,12 +4,16 @@ import { checkConfigCommand, CHECK_CONFIG_USAGE } from "./check-config.js";
 import { UsageError } from "./args.js";
 import { EXIT, processIo, type Io } from "./io.js";
 import { lintReportCommand, LINT_USAGE } from "./lint-report.js";
+import { contextCommand, CONTEXT_USAGE, previewSubcommand, PREVIEW_USAGE, stateCommand, STATE_USAGE } from "./remote-commands.js";
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string; what: string }> = {
   "lint-report": { run: lintReportCommand, usage: LINT_USAGE, what: "check a report, standup or 🚨 URGENT comment with the app's parser" },
   "check-config": { run: checkConfigCommand, usage: CHECK_CONFIG_USAGE, what: "validate .github/coordinator.yml with the app's schema" },
+  state: { run: stateCommand, usage: STATE_USAGE, what: "print a coordination's state block (GITHUB_TOKEN)" },
+  context: { run: contextCommand, usage: CONTEXT_USAGE, what: "print what /context would answer for an issue (GITHUB_TOKEN)" },
+  preview: { run: previewSubcommand, usage: PREVIEW_USAGE, what: "what a slash command would change and reply, writing nothing (GITHUB_TOKEN)" },
 };
 
 export function usage(): string {
