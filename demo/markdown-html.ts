@@ -14,7 +14,57 @@ import MarkdownIt from "markdown-it";
 type Token = ReturnType<MarkdownIt["parse"]>[number];
 
 const ALLOWED_TAG = /<(\/?)(details|summary|sub|sup|b|i|em|strong|kbd|ins|del|s|code)>|<br\s*\/?>/gi;
-const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+
+/**
+ * Inline text without its HTML comments, read left to right as CommonMark does: a code span that
+ * starts first keeps a comment inside it as text, and a comment that starts first hides the
+ * backticks inside it (the state block's JSON may hold some). An unclosed comment stays text.
+ */
+export function withoutComments(text: string): string {
+  let out = "";
+  let i = 0;
+  // Backtick runs of a length with no closer after some point have none after any later point
+  // either: remembered, so that no text makes this quadratic.
+  const noCloser = new Set<number>();
+  let commentsClose = true;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "\\") {
+      out += text.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c === "`") {
+      let n = 1;
+      while (text[i + n] === "`") n += 1;
+      let end = i + n;
+      if (!noCloser.has(n)) {
+        let at = text.indexOf("`".repeat(n), i + n);
+        while (at !== -1 && (text[at - 1] === "`" || text[at + n] === "`")) {
+          let skip = at;
+          while (text[skip] === "`") skip += 1;
+          at = text.indexOf("`".repeat(n), skip);
+        }
+        if (at === -1) noCloser.add(n);
+        else end = at + n;
+      }
+      out += text.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (commentsClose && text.startsWith("<!--", i)) {
+      const close = text.indexOf("-->", i + 4);
+      if (close !== -1) {
+        i = close + 3;
+        continue;
+      }
+      commentsClose = false;
+    }
+    out += c;
+    i += 1;
+  }
+  return out;
+}
 const REFERENCE = /(^|[^\w&/#])#(\d+)\b|(^|[^\w`/@.])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?)/g;
 
 export interface LinkContext {
@@ -41,7 +91,7 @@ export function createRenderer(): MarkdownIt {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t?.type !== "inline" || !t.content.includes("<!--")) continue;
-      t.content = t.content.replace(HTML_COMMENT, "").trim();
+      t.content = withoutComments(t.content).trim();
       const open = tokens[i - 1];
       const close = tokens[i + 1];
       if (t.content === "" && open?.type === "paragraph_open" && close?.type === "paragraph_close") {

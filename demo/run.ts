@@ -12,49 +12,14 @@ import { createInterface } from "node:readline/promises";
 import { pathToFileURL } from "node:url";
 import { DemoRun, type EventOutcome } from "./engine.js";
 import { writeOutput } from "./output.js";
+import { parseArgs, progressBar, USAGE } from "./cli-args.js";
 import { loadScenario, ScenarioError } from "./scenario.js";
-
-const USAGE = `Usage: npm run demo -- [--seed <file.yml|file.json>] [--step] [--out <dir>]
-
-  --seed <file>  the scenario to replay (default: demo/seeds/miyabi.yml; format: docs/demo.md)
-  --step         pause before each event until Enter is pressed
-  --out <dir>    where to write the output (default: ./demo-out)
-  --help         this text`;
-
-export interface DemoArgs {
-  seed: string | null;
-  step: boolean;
-  out: string;
-}
-
-/** The command line, or a usage error. */
-export function parseArgs(argv: string[]): DemoArgs | { error: string } | "help" {
-  const args: DemoArgs = { seed: null, step: false, out: "demo-out" };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") return "help";
-    if (arg === "--step") args.step = true;
-    else if (arg === "--seed" || arg === "--out") {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) return { error: `${arg} needs a value` };
-      if (arg === "--seed") args.seed = value;
-      else args.out = value;
-      i += 1;
-    } else return { error: `unknown argument ${arg}` };
-  }
-  return args;
-}
 
 /** The repository's root: the nearest folder above this file with a package.json. */
 function projectRoot(): string {
   let dir = import.meta.dirname;
   while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
-}
-
-export function progressBar(done: number, total: number, cells = 20): string {
-  const filled = total === 0 ? cells : Math.floor((done / total) * cells);
-  return `[${"█".repeat(filled)}${"░".repeat(cells - filled)}]`;
 }
 
 function eventLine(outcome: EventOutcome, total: number): string {
