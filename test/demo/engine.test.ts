@@ -2,7 +2,7 @@
 // report, the urgent alert and its clearing, the gate's approval), no request outside the
 // simulated GitHub, and a scenario of another coordination (`--seed`) whose text tries to inject
 // HTML and script into the pages: escaped, and harmless in a browser.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,6 +58,21 @@ describe("the seed, event by event", () => {
     expect(gate.gates.map((g) => g.state)).toEqual(["go"]);
     expect(issue(gate, 978)?.status).toBe("ready");
     expect(run.world.issue(993).state).toBe("CLOSED");
+  }, 60_000);
+});
+
+describe("the example of docs/demo.md", () => {
+  it("is a valid scenario, and the app answers it: the report counts, #3 is told it is unblocked, the Team Status is posted", async () => {
+    const doc = readFileSync(join(ROOT, "docs/demo.md"), "utf8");
+    const yaml = /## The scenario format[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    const dir = mkdtempSync(join(tmpdir(), "coordinator-demo-doc-"));
+    writeFileSync(join(dir, "payments.yml"), yaml);
+    const run = new DemoRun(loadScenario(join(dir, "payments.yml")));
+    const result = await run.run();
+    expect(result.problems).toEqual([]);
+    expect(parseState(run.world.issue(1).body)?.workers.map((w) => [w.id, w.status])).toEqual([["1", "complete"]]);
+    expect(run.world.issue(3).comments.filter((c) => c.body.startsWith("<!-- coordinator:unblocked:"))).toHaveLength(1);
+    expect(run.world.issue(1).comments.filter((c) => c.body.startsWith("<!-- coordinator:synthesis:2026-01-05"))).toHaveLength(1);
   }, 60_000);
 });
 
