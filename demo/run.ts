@@ -8,7 +8,7 @@
 //   npm run demo -- --out dir          write somewhere else than ./demo-out
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { DemoRun, type EventOutcome } from "./engine.js";
 import { writeOutput } from "./output.js";
@@ -27,6 +27,44 @@ function eventLine(outcome: EventOutcome, total: number): string {
   const when = outcome.event.at.toISOString().slice(5, 16).replace("T", " ");
   const wrote = outcome.effects.length > 0 ? outcome.effects.join(", ") : "nothing to write";
   return `${progressBar(outcome.index + 1, total)} ${String(outcome.index + 1).padStart(width)}/${total}  ${when}  ${outcome.line}  → ${wrote}`;
+}
+
+/**
+ * Enter presses on stdin, one per `next()`: lines typed (or piped) ahead are kept for the next
+ * pauses; once stdin ends, `next()` no longer waits.
+ */
+function enterPresses(): { next: () => Promise<void>; close: () => void } {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  let buffered = 0;
+  let ended = false;
+  let waiting: (() => void) | null = null;
+  const wake = () => {
+    const resolve = waiting;
+    waiting = null;
+    resolve?.();
+  };
+  lines.on("line", () => {
+    buffered += 1;
+    if (waiting) {
+      buffered -= 1;
+      wake();
+    }
+  });
+  lines.on("close", () => {
+    ended = true;
+    wake();
+  });
+  return {
+    next: () => {
+      if (buffered > 0) {
+        buffered -= 1;
+        return Promise.resolve();
+      }
+      if (ended) return Promise.resolve();
+      return new Promise<void>((resolve) => (waiting = resolve));
+    },
+    close: () => lines.close(),
+  };
 }
 
 async function main(): Promise<number> {
@@ -55,18 +93,17 @@ async function main(): Promise<number> {
   console.log(`Coordinator demo: ${scenario.title}`);
   console.log(`The real app (Probot + createApp) on a simulated ${scenario.owner}/${scenario.repo} in this process: ${total} events, signed webhooks, no network.\n`);
 
-  const stdin = parsed.step ? createInterface({ input: process.stdin, output: process.stdout }) : null;
-  let stepping = stdin !== null;
-  stdin?.once("close", () => (stepping = false));
+  const enter = parsed.step ? enterPresses() : null;
   const started = performance.now();
   const result = await run.run({
     before: async (index, _event, line) => {
-      if (!stepping || !stdin) return;
-      await stdin.question(`next ${index + 1}/${total}: ${line} — press Enter `).catch(() => (stepping = false));
+      if (!enter) return;
+      console.log(`next ${index + 1}/${total}: ${line} — press Enter`);
+      await enter.next();
     },
     after: (outcome) => console.log(eventLine(outcome, total)),
   });
-  stdin?.close();
+  enter?.close();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const out = resolve(parsed.out);
   const written = writeOutput(result, out);

@@ -2,8 +2,8 @@
 // (node dist-demo/demo/run.js) once for this file, into a folder of its own; the tests read what it
 // printed and wrote. The browser test opens its index.html in headless Chromium (Debian's package,
 // driven by playwright-core) and is skipped, saying why, where no Chromium is installed.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -76,6 +76,41 @@ describe("npm run demo", () => {
     for (const n of numbers.filter((n) => n !== 977)) expect(existsSync(join(out, "issues", `${n}.html`))).toBe(true);
     expect(readFileSync(join(out, "mermaid.min.js"), "utf8").length).toBeGreaterThan(1_000_000);
     expect(readFileSync(join(out, "issues", "993.md"), "utf8")).toMatch(/^# Gate: Phase 1 exit \(miyabi-org\/miyabi#993\)\n[\s\S]*closed \(completed\)[\s\S]*Opened by\*\*: coordinator\[bot\]/);
+  });
+});
+
+describe("its options", () => {
+  const demo = (args: string[], input = "") => spawnSync(process.execPath, [join(ROOT, "dist-demo/demo/run.js"), ...args], { cwd: ROOT, encoding: "utf8", input, timeout: 60_000 });
+  const seed = () => {
+    const dir = mkdtempSync(join(tmpdir(), "coordinator-demo-seed-"));
+    const file = join(dir, "two.yml");
+    writeFileSync(file, "title: Two steps\nrepository: acme/app\ncoordination: 1\nstart: 2026-01-05T09:00:00Z\npeople: { lead: admin }\nissues:\n  - { number: 1, title: Plan, body: \"- #2\" }\n  - { number: 2, title: Task }\nevents:\n  - { by: lead, label: coordination, on: 1 }\n  - { by: lead, close: 2 }\n");
+    return { dir, file };
+  };
+
+  it("--seed replays another scenario, and --step waits for Enter before each event", () => {
+    const { dir, file } = seed();
+    const result = demo(["--seed", file, "--step", "--out", join(dir, "out")], "\n\n");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Coordinator demo: Two steps");
+    expect(result.stdout).toContain("next 1/2: lead adds the label coordination to #1 — press Enter");
+    expect(result.stdout).toContain("next 2/2: lead closes #2 — press Enter");
+    expect(result.stdout).toMatch(/\[█{20}\] 2\/2 .*lead closes #2 +→ dashboard updated/);
+    expect(existsSync(join(dir, "out", "issues", "2.md"))).toBe(true);
+  });
+
+  it("refuses an invalid scenario before anything runs (exit 1) and an unknown option (exit 2)", () => {
+    const { dir, file } = seed();
+    writeFileSync(file, readFileSync(file, "utf8").replace("close: 2", "close: 2, reopen: 2"));
+    const invalid = demo(["--seed", file, "--out", join(dir, "out")]);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toContain("is not a valid demo scenario (docs/demo.md)");
+    expect(invalid.stderr).toContain("this one has close and reopen");
+    expect(existsSync(join(dir, "out"))).toBe(false);
+    const unknown = demo(["--fast"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown argument --fast");
+    expect(unknown.stderr).toContain("Usage: npm run demo --");
   });
 });
 
