@@ -4,6 +4,7 @@ import { checkConfigCommand, CHECK_CONFIG_USAGE } from "./check-config.js";
 import { UsageError } from "./args.js";
 import { EXIT, processIo, type Io } from "./io.js";
 import { lintReportCommand, LINT_USAGE } from "./lint-report.js";
+import { mcpCommand, MCP_USAGE } from "./mcp/command.js";
 import { contextCommand, CONTEXT_USAGE, previewSubcommand, PREVIEW_USAGE, stateCommand, STATE_USAGE } from "./remote-commands.js";
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; what: string }> = 
   state: { run: stateCommand, usage: STATE_USAGE, what: "print a coordination's state block (GITHUB_TOKEN)" },
   context: { run: contextCommand, usage: CONTEXT_USAGE, what: "print what /context would answer for an issue (GITHUB_TOKEN)" },
   preview: { run: previewSubcommand, usage: PREVIEW_USAGE, what: "what a slash command would change and reply, writing nothing (GITHUB_TOKEN)" },
+  mcp: { run: mcpCommand, usage: MCP_USAGE, what: "the MCP server for AI workers (docs/agents.md)" },
 };
 
 export function usage(): string {

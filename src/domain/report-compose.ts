@@ -135,7 +135,12 @@ export function composeReport(fields: ReportFields, context: RepoContext): Compo
     blockersText: blockers === "" || /^none\.?$/i.test(blockers) ? null : blockers,
     nextTask: next === "" ? null : next,
   };
-  return readBack(renderTemplate(report, context), context, (lint) => {
+  // Duration is optional: left out rather than shown as the template's placeholder.
+  const body = renderTemplate(report, context)
+    .split("\n")
+    .filter((line) => durationMinutes !== null || !line.startsWith("**Duration**:"))
+    .join("\n");
+  return readBack(body, context, (lint) => {
     const read = lint.understood as Report | null;
     if (lint.kind !== "report" || !read) return "it would not read as a report";
     if (read.worker !== worker || refKey(read.issue) !== refKey(issue) || read.status !== fields.status) return "it would read as another worker, issue or status";

@@ -87,3 +87,12 @@ describe("composeUrgent", () => {
     expect(composed.ok ? [] : composed.problems.map((p) => p.field)).toEqual(["issue", "reason"]);
   });
 });
+
+describe("composeReport without a duration", () => {
+  it("leaves the Duration line out instead of posting the template's placeholder", () => {
+    const composed = composeReport(base, ctx);
+    if (!composed.ok) throw new Error("expected a body");
+    expect(composed.body).not.toContain("Duration");
+    expect(parseComment(composed.body, ctx)).toMatchObject({ kind: "report", report: { durationMinutes: null } });
+  });
+});
