@@ -6,7 +6,8 @@
 // - the attribute-less tags GitHub allows and the app writes (`<details>`, `<summary>`, `<sub>`,
 //   `<br>`, …) are let through exactly in that form, never with attributes;
 // - task list items (`- [ ]`, `- [x]`) become disabled checkboxes;
-// - `#N` becomes a link to that issue's page, `@login` a mention (styled, not linked);
+// - `#N` becomes a link to that issue's page, `@login` a mention (styled, not linked), and a link
+//   to an issue or comment of the simulated repository on github.com points to its page here;
 // - a `mermaid` code block becomes `<pre class="mermaid">` (its text escaped), which the page's
 //   Mermaid script draws.
 import MarkdownIt from "markdown-it";
@@ -70,6 +71,8 @@ const REFERENCE = /(^|[^\w&/#])#(\d+)\b|(^|[^\w`/@.])@([A-Za-z0-9](?:[A-Za-z0-9-
 export interface LinkContext {
   /** The page of issue #N, or null when the output has none. */
   issueHref: (number: number) => string | null;
+  /** A local address for a link's URL (an issue or comment of the simulated repository), or null to keep it. */
+  localHref?: (href: string) => string | null;
 }
 
 type TokenClass = new (type: string, tag: string, nesting: 0) => Token;
@@ -160,6 +163,13 @@ export function createRenderer(): MarkdownIt {
       }
     }
   });
+
+  md.renderer.rules.link_open = (tokens, idx, options, env: LinkContext, self) => {
+    const t = tokens[idx];
+    const local = t ? env.localHref?.(t.attrGet("href") ?? "") : null;
+    if (t && local) t.attrSet("href", local);
+    return self.renderToken(tokens, idx, options);
+  };
 
   const fence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {

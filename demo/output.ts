@@ -96,11 +96,27 @@ interface PageContext {
   root: string;
   coordination: number;
   numbers: Set<number>;
+  /** `owner/repo` of the simulated repository. */
+  repository: string;
 }
 
 function hrefOf(ctx: PageContext, number: number): string | null {
   if (!ctx.numbers.has(number)) return null;
   return number === ctx.coordination ? `${ctx.root}index.html` : `${ctx.root}issues/${number}.html`;
+}
+
+function linksOf(ctx: PageContext) {
+  const prefix = `https://github.com/${ctx.repository}/issues/`.toLowerCase();
+  return {
+    issueHref: (n: number) => hrefOf(ctx, n),
+    // GitHub's own links to an issue or a comment of this repository lead to the page here.
+    localHref: (href: string) => {
+      if (!href.toLowerCase().startsWith(prefix)) return null;
+      const m = /^(\d+)(#issuecomment-\d+)?$/.exec(href.slice(prefix.length));
+      const page = m ? hrefOf(ctx, Number(m[1])) : null;
+      return page === null ? null : `${page}${m?.[2] ?? ""}`;
+    },
+  };
 }
 
 function commentHtml(ctx: PageContext, c: WorldComment, onIssue: WorldIssue | null): string {
@@ -109,7 +125,7 @@ function commentHtml(ctx: PageContext, c: WorldComment, onIssue: WorldIssue | nu
   const edited = c.updatedAt !== c.createdAt ? " · edited" : "";
   return `<article class="comment${bot ? " bot" : ""}" id="issuecomment-${c.id}">
 <div class="head"><b>${escapeHtml(c.author)}</b>${bot ? '<span class="bot-badge">bot</span>' : ""} commented on ${escapeHtml(time(c.createdAt))}${edited}${where}</div>
-<div class="markdown-body">${renderMarkdown(c.body, { issueHref: (n) => hrefOf(ctx, n) })}</div>
+<div class="markdown-body">${renderMarkdown(c.body, linksOf(ctx))}</div>
 </article>`;
 }
 
@@ -150,6 +166,7 @@ export function writeOutput(result: DemoResult, dir: string): Written {
   const { world, scenario } = result;
   const issues = [...world.issues.values()].filter((i) => i.owner === scenario.owner && i.repo === scenario.repo).sort((a, b) => a.number - b.number);
   const numbers = new Set(issues.map((i) => i.number));
+  const repository = `${scenario.owner}/${scenario.repo}`;
   rmSync(join(dir, "issues"), { recursive: true, force: true });
   mkdirSync(join(dir, "issues"), { recursive: true });
   const files: string[] = [];
@@ -159,10 +176,10 @@ export function writeOutput(result: DemoResult, dir: string): Written {
   };
   for (const issue of issues) {
     write(`issues/${issue.number}.md`, issueMarkdown(issue));
-    if (issue.number !== scenario.coordination) write(`issues/${issue.number}.html`, page({ root: "../", coordination: scenario.coordination, numbers }, result, issue, ""));
+    if (issue.number !== scenario.coordination) write(`issues/${issue.number}.html`, page({ root: "../", coordination: scenario.coordination, numbers, repository }, result, issue, ""));
   }
   const coordination = world.issue(scenario.coordination);
-  const ctx: PageContext = { root: "", coordination: scenario.coordination, numbers };
+  const ctx: PageContext = { root: "", coordination: scenario.coordination, numbers, repository };
   // The app's comments elsewhere (unblock notices, gate decisions, replies on tracked issues), in time order.
   const notices = issues
     .filter((i) => i.number !== scenario.coordination)

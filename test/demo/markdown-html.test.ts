@@ -33,6 +33,10 @@ describe("Markdown as GitHub shows it", () => {
     );
     expect(html("ping @worker-6, not a@b.com nor @\u200dquiet")).toBe('<p>ping <span class="mention">@worker-6</span>, not <a href="mailto:a@b.com">a@b.com</a> nor @\u200dquiet</p>\n');
     expect(html("[see #12](https://example.com)")).toBe('<p><a href="https://example.com">see #12</a></p>\n');
+    const local = { ...links, localHref: (href: string) => (href.startsWith("https://github.com/acme/app/issues/12") ? "issues/12.html#issuecomment-5" : null) };
+    expect(renderMarkdown("[comment](https://github.com/acme/app/issues/12#issuecomment-5) [other](https://github.com/x/y)", local)).toBe(
+      '<p><a href="issues/12.html#issuecomment-5">comment</a> <a href="https://github.com/x/y">other</a></p>\n',
+    );
   });
 
   it("turns a mermaid block into an escaped <pre class=\"mermaid\"> for the page's script", () => {
