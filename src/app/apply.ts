@@ -3,7 +3,7 @@
 // after early effects sees them. Every write is paid for from the installation's budget.
 import type { Logger } from "pino";
 import { applyTrackedEdits } from "../domain/body-edit.js";
-import { renderDashboard, replaceDashboard, splitBody } from "../domain/dashboard.js";
+import { replaceDashboard, splitBody } from "../domain/dashboard.js";
 import { DASHBOARD_MAX_CHARS } from "../domain/dashboard-budget.js";
 import { parseRefKey } from "../domain/refs.js";
 import { SEAL_LINE_LENGTH, sealBlock, type Sealer } from "../domain/seal.js";
@@ -12,6 +12,7 @@ import { homeOf, markerKey, type RunFacts } from "../domain/run/facts.js";
 import type { IssueRef, RawIssue, RefKey } from "../domain/types.js";
 import { BodyNotKeptError, RetryLaterError, type GitHubPort } from "../github/port.js";
 import type { TrackedEdit } from "../domain/body-edit.js";
+import { dashboardWithParts } from "./state-comments.js";
 
 /** GitHub's refusals of a native dependency, answered by a `Depends on` line instead. */
 const UNSUPPORTED = [403, 404, 410, 422];
@@ -296,14 +297,18 @@ async function writeDashboard(effect: Extract<Effect, { kind: "dashboard" }>, ct
   // The orchestrator's own text counts against GitHub's limit too: the dashboard gets what is left.
   const room = Math.max(2_000, Math.min(DASHBOARD_MAX_CHARS, 65_000 - text.before.length - text.after.length));
   let maxChars = room;
+  // The app's state comments, kept up to date across attempts (the second reuses what the first created).
+  const parts = [...(effect.parts ?? [])];
   for (let attempt = 0; attempt < 2; attempt++) {
-    const next = replaceDashboard(body, sealBlock(renderDashboard(effect.state, { now: ctx.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }), ctx.seal));
-    if (next === body && !force) return "unchanged";
+    const { block, finish } = await dashboardWithParts(effect.state, { now: ctx.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }, coordination, parts, ctx);
+    const next = replaceDashboard(body, sealBlock(block, ctx.seal));
+    if (next === body && !force) return (await finish()) > 0 ? "written" : "unchanged";
     await ctx.spend();
     try {
       await port.updateIssueBody(coordination, next);
       facts.coordination.body = next;
       ctx.onBodyWritten?.({ coordination: effect.on, body: next, base: ctx.textDigest(base.before, base.after), edits: effect.edits });
+      await finish();
       return "written";
     } catch (error) {
       if (!(error instanceof BodyNotKeptError) || attempt === 1) throw error;

@@ -126,6 +126,7 @@ export async function runCoordination(work: CoordinationWork, deps: RunDeps): Pr
     logins,
     gates: toRefs([...new Set([...work.gates, ...hint.gates])]),
     labels: [config.labels.blocked, config.labels.ready],
+    parts: hint.parts,
   });
   const facts = factsFrom(read, coordination);
 
@@ -174,6 +175,7 @@ export function factsFrom(read: CoordinationRead, coordination: IssueRef): RunFa
     outcomes: new Map(),
     refreshed: false,
     gatesRead: new Set(),
+    ...(read.parts ? { parts: new Map(read.parts) } : {}),
   };
 }
 
@@ -217,6 +219,7 @@ async function fulfil(needs: Needs, facts: RunFacts, port: GitHubPort, deps: Run
   for (const m of needs.markers.values()) {
     facts.markers.set(markerKey(m.owner, m.repo, m.label, m.marker), await port.findIssueByMarker(m.owner, m.repo, m.label, m.marker));
   }
+  if (needs.parts.size > 0) facts.parts = new Map([...(facts.parts ?? []), ...(await port.readParts([...needs.parts]))]);
   if (needs.self) facts.self = (await deps.identity()).login;
   for (const effect of needs.effects) facts.outcomes.set(effectKey(effect), await write(effect));
 }
@@ -232,6 +235,7 @@ function describeNeeds(needs: Needs): Record<string, unknown> {
     writes: needs.effects.map((e) => e.kind),
     self: needs.self,
     refresh: needs.refresh,
+    parts: needs.parts.size,
   };
 }
 
@@ -244,11 +248,12 @@ function configNotice(problems: readonly ConfigProblem[]): { marker: string; bod
 
 /**
  * What the body an event carried says: the issues its state block and text track (read in the
- * first request), those it showed blocked (their comments too: they may be owed a notice), and
- * its gates (read with who added their labels). A hint only: nothing here is trusted.
+ * first request), those it showed blocked (their comments too: they may be owed a notice), its
+ * gates (read with who added their labels), and its state comments (read by node id, so a large
+ * coordination's complete state costs no request of its own). A hint only: nothing here is trusted.
  */
-function knownFromHint(coordination: IssueRef, body: string | null): { known: RefKey[]; blocked: RefKey[]; gates: RefKey[] } {
-  if (body === null) return { known: [], blocked: [], gates: [] };
+function knownFromHint(coordination: IssueRef, body: string | null): { known: RefKey[]; blocked: RefKey[]; gates: RefKey[]; parts: string[] } {
+  if (body === null) return { known: [], blocked: [], gates: [], parts: [] };
   const { before, after } = splitBody(body);
   const state = parseState(body);
   const fromText = trackedRefs({ coordination, orchestratorText: `${before}\n\n${after}`, subIssues: [], reports: [], edges: [] });
@@ -256,5 +261,6 @@ function knownFromHint(coordination: IssueRef, body: string | null): { known: Re
     known: [...new Set([...fromText, ...(state?.issues.map((i) => i.ref) ?? [])])],
     blocked: (state?.issues ?? []).filter((i) => i.status === "blocked").map((i) => i.ref),
     gates: (state?.gates ?? []).map((g) => g.ref),
+    parts: (state?.parts ?? []).map((p) => p.node),
   };
 }

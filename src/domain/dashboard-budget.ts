@@ -6,7 +6,7 @@
 
 import { newestFirst } from "./format.js";
 import { renderStateLine } from "./state-block.js";
-import type { CoordinationState } from "./types.js";
+import type { CoordinationState, StatePartRef } from "./types.js";
 
 /** GitHub's body limit is 65,536 characters; stay well under it. */
 export const DASHBOARD_MAX_CHARS = 60_000;
@@ -151,4 +151,51 @@ export function budgetStateLine(state: CoordinationState, chars: number, bytes: 
     }
   }
   return best ?? renderStateLine(minimalState(last));
+}
+
+// ---------------------------------------------------------------------------
+// With state comments: the graph lists live in them, complete (docs/state.md)
+
+/** The lists state comments hold, complete, when the body cannot (state-parts.ts writes them). */
+export const PART_LISTS = ["issues", "edges", "waves", "criticalPath", "cycles"] as const;
+export type PartList = (typeof PART_LISTS)[number];
+
+/** The `truncated` note of a body whose graph lists are in state comments; a reader merging them removes it. */
+export const PARTS_NOTE = "issues, edges, waves, criticalPath, cycles: complete in the state comments listed in parts";
+
+/**
+ * The body's state line when the complete graph lists are in state comments (`parts`): everything
+ * else complete, and as many issues as still fit (without titles) as a preview, so that the next
+ * run and the router know the coordination's issues from the body alone. Reports and the other
+ * lists give way only if even that does not fit (`budgetStateLine`'s steps, noted as usual).
+ */
+export function partsStateLine(state: CoordinationState, parts: StatePartRef[], chars: number, bytes: number): string {
+  const base: CoordinationState = {
+    ...state,
+    issues: [],
+    edges: [],
+    waves: [],
+    criticalPath: [],
+    cycles: [],
+    truncated: [...(state.truncated ?? []), PARTS_NOTE],
+    parts,
+  };
+  const bare = renderStateLine(base);
+  if (!fitsIn(bare, chars, bytes)) return budgetStateLine(base, chars, bytes);
+  const preview = state.issues.map((i) => ({ ...i, title: "" }));
+  // Largest k (binary search) such that the first k issues of the preview fit.
+  let lo = 1;
+  let hi = preview.length;
+  let best = bare;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const line = renderStateLine({ ...base, issues: preview.slice(0, mid) });
+    if (fitsIn(line, chars, bytes)) {
+      best = line;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return best;
 }

@@ -11,11 +11,12 @@ import {
   degradeState,
   fitsIn,
   minimalState,
+  partsStateLine,
   utf8Length,
 } from "./dashboard-budget.js";
 import { renderMarkdown, type GraphMode, type Level, type RenderContext } from "./dashboard-markdown.js";
 import { readStateLine, renderStateLine } from "./state-block.js";
-import type { CoordinationState } from "./types.js";
+import type { CoordinationState, StatePartRef } from "./types.js";
 
 export const DASHBOARD_START = "<!-- coordinator:dashboard:start -->";
 export const DASHBOARD_END = "<!-- coordinator:dashboard:end -->";
@@ -79,6 +80,11 @@ export interface RenderOptions {
   repo: { owner: string; repo: string };
   /** Budget for the whole block; default DASHBOARD_MAX_CHARS. */
   maxChars?: number;
+  /**
+   * The state comments holding the complete graph lists (docs/state.md): the state line then
+   * carries everything else and lists them, instead of cutting the graph lists to fit.
+   */
+  parts?: StatePartRef[];
 }
 
 /** The Markdown steps tried, largest first. */
@@ -113,16 +119,17 @@ export function renderDashboard(state: CoordinationState, opts: RenderOptions): 
     repo: { owner: opts.repo.owner, repo: opts.repo.repo },
     byRef: new Map(state.issues.map((i) => [i.ref, i])),
   };
+  const parts = opts.parts;
+  const budgetLine = (chars: number, bytes: number) => (parts ? partsStateLine(state, parts, chars, bytes) : budgetStateLine(state, chars, bytes));
   const mdFull = renderMarkdown(state, ctx, 0, "full");
-  const full = compose(mdFull, renderStateLine(state));
+  const full = compose(mdFull, renderStateLine(parts ? { ...state, parts } : state));
   if (fitsIn(full, maxChars, maxBytes)) return full;
 
   // The state may use what full Markdown leaves over, and at least half of the budget. The graph
   // does not count here: it is drawn only in the room the state leaves, never at the state's cost.
   const md0 = renderMarkdown(state, ctx, 0, "summary");
   const overhead = compose("", "").length;
-  const line = budgetStateLine(
-    state,
+  const line = budgetLine(
     Math.max(Math.floor(maxChars / 2), maxChars - md0.length - overhead),
     Math.max(Math.floor(maxBytes / 2), maxBytes - utf8Length(md0) - overhead),
   );
@@ -135,11 +142,11 @@ export function renderDashboard(state: CoordinationState, opts: RenderOptions): 
           : renderMarkdown(state, ctx, level, graph);
     if (!fitsIn(compose(md, line), maxChars, maxBytes)) continue;
     // This Markdown may leave room the state can use; `line` fits, so the state never gets less.
-    const roomy = budgetStateLine(state, maxChars - md.length - overhead, maxBytes - utf8Length(md) - overhead);
+    const roomy = budgetLine(maxChars - md.length - overhead, maxBytes - utf8Length(md) - overhead);
     const block = compose(md, roomy);
     return fitsIn(block, maxChars, maxBytes) ? block : compose(md, line);
   }
   // Only reachable with a budget of a few thousand characters: the smallest block we can make
   // (about 1,000 characters; below that the budget cannot be met and this is returned anyway).
-  return compose(renderMarkdown(state, ctx, 5, "summary"), renderStateLine(minimalState(degradeState(state, 4))));
+  return compose(renderMarkdown(state, ctx, 5, "summary"), renderStateLine(minimalState(degradeState(parts ? { ...state, parts } : state, 4))));
 }

@@ -3,6 +3,7 @@
 // its marker, a label or an assignee by its presence, an issue by the marker in its body.
 import type { CoordinationState, RefKey } from "./types.js";
 import type { TrackedEdit } from "./body-edit.js";
+import type { ExistingPart } from "./state-parts.js";
 
 export interface LabelSpec {
   name: string;
@@ -37,8 +38,10 @@ export type Effect =
   /**
    * The coordination's body: the orchestrator's text around a dashboard rendered from `state`.
    * `base`/`edits` let the applier keep an edit saved since the read (re-read, replay the edits).
+   * `parts`: the app's state comments found through the last block, which the complete state
+   * reuses (docs/state.md) or deletes when the body alone holds it.
    */
-  | { kind: "dashboard"; on: RefKey; before: string; after: string; state: CoordinationState; force: boolean; edits: TrackedEdit[] };
+  | { kind: "dashboard"; on: RefKey; before: string; after: string; state: CoordinationState; force: boolean; edits: TrackedEdit[]; parts?: ExistingPart[] };
 
 /** The key an early effect's outcome is recorded under (a plan that needs the outcome asks again). */
 export function effectKey(effect: Effect): string {

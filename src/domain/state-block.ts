@@ -17,6 +17,7 @@ import type {
   StateEdge,
   StateGate,
   StateIssue,
+  StatePartRef,
   StateReport,
   StateUrgent,
   StateWorker,
@@ -69,7 +70,7 @@ function isStrOrNull(v: unknown): v is string | null {
 function isNumOrNull(v: unknown): v is number | null {
   return v === null || isNum(v);
 }
-function isStrArrArr(v: unknown): v is string[][] {
+export function isStrArrArr(v: unknown): v is string[][] {
   return Array.isArray(v) && v.every(isStrArr);
 }
 
@@ -90,7 +91,8 @@ function reportStatusOrNull(v: unknown): v is ReportStatus | null {
   return v === null || oneOf(REPORT_STATUSES, v);
 }
 
-function toIssue(v: unknown): StateIssue | null {
+/** An issue entry, validated; null on any mismatch (state parts read them too). */
+export function toIssue(v: unknown): StateIssue | null {
   if (!isObj(v)) return null;
   const { ref, number, title, state, stateReason, status, blockedBy, assignees, worker } = v;
   const { estimateMinutes, wave, urgent } = v;
@@ -115,7 +117,8 @@ function toIssue(v: unknown): StateIssue | null {
   };
 }
 
-function toEdge(v: unknown): StateEdge | null {
+/** An edge entry, validated; null on any mismatch. */
+export function toEdge(v: unknown): StateEdge | null {
   if (!isObj(v)) return null;
   const { from, to, source } = v;
   if (!isStr(from) || !isStr(to) || !oneOf(EDGE_SOURCES, source)) return null;
@@ -191,7 +194,8 @@ function toGate(v: unknown): StateGate | null {
   return gate;
 }
 
-function mapAll<T>(v: unknown, f: (item: unknown) => T | null): T[] | null {
+/** Every item of a list converted by `f`; null when `v` is not a list or any item fails. */
+export function mapAll<T>(v: unknown, f: (item: unknown) => T | null): T[] | null {
   if (!Array.isArray(v)) return null;
   const out: T[] = [];
   for (const item of v) {
@@ -225,6 +229,8 @@ export function validateState(value: unknown): CoordinationState | null {
   const gates = v.gates.map(toGate).filter((g): g is StateGate => g !== null);
   if (v.truncated !== undefined && !isStrArr(v.truncated)) return null;
   if (v.lastSynthesisAt !== undefined && !isStr(v.lastSynthesisAt)) return null;
+  const parts = v.parts === undefined ? undefined : mapAll(v.parts, toPartRef);
+  if (parts === null || (parts !== undefined && parts.length > MAX_PARTS)) return null;
   const state: CoordinationState = {
     version: 1,
     coordination: v.coordination,
@@ -245,15 +251,29 @@ export function validateState(value: unknown): CoordinationState | null {
   };
   if (v.truncated !== undefined) state.truncated = [...v.truncated];
   if (v.lastSynthesisAt !== undefined) state.lastSynthesisAt = v.lastSynthesisAt;
+  if (parts !== undefined) state.parts = parts;
   return state;
+}
+
+/**
+ * At most this many state comments are listed: 2,000 issues and 10,000 edges take about 25 of
+ * 60,000 characters; a listing longer than this was not written by the app.
+ */
+export const MAX_PARTS = 100;
+
+function toPartRef(v: unknown): StatePartRef | null {
+  if (!isObj(v)) return null;
+  const { id, node, digest } = v;
+  if (!isNum(id) || !isStr(node) || !isStr(digest)) return null;
+  return { id, node, digest };
 }
 
 // ---------------------------------------------------------------------------
 // Fingerprint
 
-/** Stable hash of the state without `updatedAt`, `fingerprint` and `truncated`. */
+/** Stable hash of the state without `updatedAt`, `fingerprint`, `truncated` and `parts` (where it is kept). */
 export function computeFingerprint(state: CoordinationState): string {
-  const { updatedAt: _updatedAt, fingerprint: _fingerprint, truncated: _truncated, ...rest } = state;
+  const { updatedAt: _updatedAt, fingerprint: _fingerprint, truncated: _truncated, parts: _parts, ...rest } = state;
   return createHash("sha256").update(canonicalJson(rest, 0)).digest("hex").slice(0, 32);
 }
 

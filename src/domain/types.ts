@@ -189,6 +189,33 @@ export interface CoordinationState {
   fingerprint: string;
   /** Set when the body budget forced parts of the state out; names what was dropped. */
   truncated?: string[];
+  /**
+   * The app's state comments on the coordination issue that hold the complete graph lists when
+   * they do not fit the body (docs/state.md), in order; absent when the body holds everything.
+   */
+  parts?: StatePartRef[];
+}
+
+/** One state comment: GitHub's ids for it, and the digest of the state line it must hold. */
+export interface StatePartRef {
+  /** The comment's database id (REST `id`, the `#issuecomment-N` anchor). */
+  id: number;
+  /** The comment's GraphQL node id: what `nodes(ids:)` reads. */
+  node: string;
+  /** sha256 (hex, first 32 digits) of the comment's state line: a part that differs is stale. */
+  digest: string;
+}
+
+/** A comment read by node id as a state comment, with GitHub's record of who wrote and edited it. */
+export interface RawPartComment {
+  node: string;
+  id: number;
+  body: string;
+  /** True when this installation wrote the comment. */
+  viewerDidAuthor: boolean;
+  author: string | null;
+  /** Who last edited it; null when nobody did. */
+  editor: string | null;
 }
 
 // ---------------------------------------------------------------------------

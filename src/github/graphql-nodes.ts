@@ -1,6 +1,6 @@
 // The shapes of GitHub's GraphQL answers that the port reads, and their conversion into the
 // domain's issues and comment windows.
-import type { CommentWindow, RawComment, RawIssue } from "./port.js";
+import type { CommentWindow, RawComment, RawIssue, RawPartComment } from "./port.js";
 import type { RefKey } from "../domain/types.js";
 import { refKey } from "../domain/refs.js";
 import { COMMENT_WINDOW } from "./queries.js";
@@ -105,4 +105,28 @@ export function toWindow(on: RefKey, comments: GqlIssue["comments"], size = COMM
     });
   }
   return { on, comments: list, complete: (comments?.totalCount ?? 0) <= size };
+}
+
+interface GqlPartComment {
+  id?: string;
+  databaseId?: number | null;
+  body?: string;
+  viewerDidAuthor?: boolean;
+  author?: { login: string } | null;
+  editor?: { login: string } | null;
+}
+
+/**
+ * State comments read by node id (`nodes(ids:)`, in the order asked): a node that is no comment,
+ * or that GitHub could not resolve, is null.
+ */
+export function toPartComments(nodes: readonly string[], answer: unknown): Map<string, RawPartComment | null> {
+  const list = Array.isArray(answer) ? (answer as Array<GqlPartComment | null>) : [];
+  return new Map(
+    nodes.map((node, i) => {
+      const c = list[i];
+      if (!c || typeof c.body !== "string" || typeof c.databaseId !== "number" || c.id !== node) return [node, null];
+      return [node, { node, id: c.databaseId, body: c.body, viewerDidAuthor: c.viewerDidAuthor === true, author: c.author?.login ?? null, editor: c.editor?.login ?? null }];
+    }),
+  );
 }

@@ -1,11 +1,11 @@
 // The only implementation of GitHubPort: GraphQL for bulk reads, REST for writes. GraphQL's answers
 // are read in graphql-nodes.ts, GitHub's errors mapped in errors.ts.
 import { mapGitHubError } from "./errors.js";
-import { toRawIssue, toWindow, type GqlData, type GqlIssue } from "./graphql-nodes.js";
+import { toPartComments, toRawIssue, toWindow, type GqlData, type GqlIssue } from "./graphql-nodes.js";
 import type { ProbotOctokit } from "probot";
 import type { IssueRef, RefKey } from "../domain/types.js";
 import { refKey } from "../domain/refs.js";
-import { coordinationQuery, issuesQuery, labelIdsQuery, swapLabelsMutation, COMMENT_WINDOW, GATE_COMMENTS, type IssueSlot } from "./queries.js";
+import { coordinationQuery, issuesQuery, labelIdsQuery, partsQuery, swapLabelsMutation, COMMENT_WINDOW, GATE_COMMENTS, type BuiltQuery, type IssueSlot } from "./queries.js";
 import {
   BodyNotKeptError,
   type CommentWindow,
@@ -14,6 +14,7 @@ import {
   type LabelSpec,
   type Permission,
   type RawIssue,
+  type RawPartComment,
   type ReadRequest,
 } from "./port.js";
 
@@ -22,8 +23,13 @@ export type Octokit = InstanceType<typeof ProbotOctokit>;
 /** Comments read on an issue that may be owed an unblock notification: enough to find ours. */
 const WATCH_WINDOW = 30;
 
-/** Issues per GraphQL request (about 36,000 nodes, far under GitHub's 500,000): 500 tracked issues are still one request. */
-const ISSUES_PER_QUERY = 500;
+/**
+ * Issues per GraphQL request. GitHub counts an issue's connections as their `first` (labels 50,
+ * assignees 20, blockedBy 50, sub-issues 100: 220 nodes), so 1,000 issues are about 220,000 nodes,
+ * plus 22,000 for the coordination's sub-issues and what the comment windows add: under GitHub's
+ * 500,000 a request. A report on a 1,000-issue coordination is one read; 2,000 are two.
+ */
+const ISSUES_PER_QUERY = 1000;
 
 // Writes that create content are never re-sent by the retry plugin: a 5xx may hide a success,
 // and a second POST would duplicate a comment. The queue retries instead, after re-reading.
@@ -52,7 +58,7 @@ export class OctokitPort implements GitHubPort {
    * GitHub answers a query that names a missing issue with `errors` and partial `data`; those
    * issues are simply missing. Any other error is real.
    */
-  private async graphql(query: string, variables: Record<string, string | number>): Promise<GqlData> {
+  private async graphql(query: string, variables: BuiltQuery["variables"]): Promise<GqlData> {
     return this.call(async () => {
       try {
         return await this.octokit.graphql<GqlData>(query, variables);
@@ -101,7 +107,8 @@ export class OctokitPort implements GitHubPort {
     }
     const first = slots.slice(0, ISSUES_PER_QUERY);
     const labels = req.labels ?? [];
-    const { query, variables } = coordinationQuery(req.coordination, first, req.logins, labels);
+    const parts = [...new Set(req.parts ?? [])];
+    const { query, variables } = coordinationQuery(req.coordination, first, req.logins, labels, parts);
     const data = await this.graphql(query, variables);
     const block = data.coordination as Record<string, unknown> | null | undefined;
     const node = (block?.issue ?? null) as GqlIssue | null;
@@ -133,7 +140,13 @@ export class OctokitPort implements GitHubPort {
       subIssues: ((node.subIssues?.nodes ?? []) as Array<GqlIssue | null>).flatMap((s) => (s ? [toRawIssue(s)] : [])),
       permissions,
       labelIds,
+      ...(parts.length > 0 ? { parts: toPartComments(parts, data.parts) } : {}),
     };
+  }
+
+  async readParts(nodes: string[]): Promise<Map<string, RawPartComment | null>> {
+    const { query, variables } = partsQuery(nodes);
+    return toPartComments(nodes, (await this.graphql(query, variables)).parts);
   }
 
   async readIssues(refs: IssueRef[], comments = 0, options: { gates?: boolean } = {}): Promise<{ issues: Map<RefKey, RawIssue | null>; windows: CommentWindow[] }> {
@@ -202,7 +215,18 @@ export class OctokitPort implements GitHubPort {
   async createComment(ref: IssueRef, body: string): Promise<{ id: number }> {
     return this.call(async () => {
       const res = await this.octokit.rest.issues.createComment({ owner: ref.owner, repo: ref.repo, issue_number: ref.number, body, ...NO_RETRY });
-      return { id: res.data.id };
+      return { id: res.data.id, nodeId: res.data.node_id };
+    });
+  }
+
+  async deleteComment(owner: string, repo: string, commentId: number): Promise<void> {
+    await this.call(async () => {
+      try {
+        await this.octokit.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+      } catch (error) {
+        // 404: already gone, which is what was wanted.
+        if ((error as { status?: number }).status !== 404) throw error;
+      }
     });
   }
 

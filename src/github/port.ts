@@ -1,8 +1,8 @@
 // The narrow port between the app and GitHub: everything Coordinator reads or writes.
 // Only src/github/ implements it with octokit; tests use the same port through nock.
-import type { CommentWindow, IssueRef, Permission, RawComment, RawIssue, RefKey } from "../domain/types.js";
+import type { CommentWindow, IssueRef, Permission, RawComment, RawIssue, RawPartComment, RefKey } from "../domain/types.js";
 
-export type { Permission, RawIssue, RawComment, CommentWindow };
+export type { Permission, RawIssue, RawComment, RawPartComment, CommentWindow };
 
 export interface CoordinationRead {
   coordination: RawIssue & { body: string };
@@ -16,6 +16,8 @@ export interface CoordinationRead {
   permissions: Map<string, Permission>;
   /** Node ids of the labels asked for in the coordination's repository, by name (null: no such label). */
   labelIds?: Map<string, string | null>;
+  /** The state comments asked for, by node id (null: no such comment, or not a comment). */
+  parts?: Map<string, RawPartComment | null>;
 }
 
 export interface ReadRequest {
@@ -32,6 +34,8 @@ export interface ReadRequest {
   gates?: IssueRef[];
   /** Labels of the coordination's repository whose node ids a label swap will need. */
   labels?: string[];
+  /** Node ids of the state comments the last state block listed (docs/state.md): read in the same request. */
+  parts?: string[];
 }
 
 export interface LabelSpec {
@@ -55,8 +59,13 @@ export interface GitHubPort {
   readBody(ref: IssueRef): Promise<string>;
   /** Writes an issue body and returns the body GitHub kept. */
   updateIssueBody(ref: IssueRef, body: string): Promise<string>;
-  createComment(ref: IssueRef, body: string): Promise<{ id: number }>;
+  /** Posts a comment; GitHub's database id and node id for it (the node id is what `nodes(ids:)` reads). */
+  createComment(ref: IssueRef, body: string): Promise<{ id: number; nodeId?: string }>;
   updateComment(owner: string, repo: string, commentId: number, body: string): Promise<void>;
+  /** Deletes a comment (a state comment no longer needed); one already gone is not an error. */
+  deleteComment(owner: string, repo: string, commentId: number): Promise<void>;
+  /** State comments by node id, when the first read did not cover them (null: no such comment). */
+  readParts(nodes: string[]): Promise<Map<string, RawPartComment | null>>;
   listLabels(owner: string, repo: string): Promise<string[]>;
   createLabel(owner: string, repo: string, label: LabelSpec): Promise<void>;
   addLabels(ref: IssueRef, labels: string[]): Promise<void>;

@@ -53,14 +53,24 @@ export interface IssueSlot {
 
 export interface BuiltQuery {
   query: string;
-  variables: Record<string, string | number>;
+  variables: Record<string, string | number | string[]>;
 }
+
+/** A state comment read by node id: its text, and GitHub's record of who wrote and edited it. */
+export const PART_FIELDS = `fragment PartFields on IssueComment {
+  id
+  databaseId
+  body
+  viewerDidAuthor
+  author { login }
+  editor { login }
+}`;
 
 /**
  * Groups issue look-ups by repository (`rN: repository(...) { iM: issue(number: M) {...} }`).
  * Owners and names travel as variables; numbers are validated integers, inlined.
  */
-function issueSelections(slots: IssueSlot[], variables: Record<string, string | number>, decls: string[]): string {
+function issueSelections(slots: IssueSlot[], variables: BuiltQuery["variables"], decls: string[]): string {
   const byRepo = new Map<string, IssueSlot[]>();
   for (const slot of slots) {
     const key = `${slot.ref.owner}/${slot.ref.repo}`;
@@ -90,14 +100,18 @@ function issueSelections(slots: IssueSlot[], variables: Record<string, string | 
   return out;
 }
 
-/** The one request of an ordinary event: the coordination issue, its comments, sub-issues, known issues, permissions. */
+/**
+ * The one request of an ordinary event: the coordination issue, its comments, sub-issues, known
+ * issues, permissions, and the state comments its last state block listed (by node id).
+ */
 export function coordinationQuery(
   coordination: IssueRef,
   slots: IssueSlot[],
   logins: string[],
   labels: readonly string[] = [],
+  parts: readonly string[] = [],
 ): BuiltQuery {
-  const variables: Record<string, string | number> = {
+  const variables: BuiltQuery["variables"] = {
     owner: coordination.owner,
     repo: coordination.repo,
     number: coordination.number,
@@ -116,8 +130,14 @@ export function coordinationQuery(
     perms += `    lb${i}: label(name: $lb${i}) { id }\n`;
   });
   const issues = issueSelections(slots, variables, decls);
+  let stateParts = "";
+  if (parts.length > 0) {
+    decls.push("$parts: [ID!]!");
+    variables.parts = [...parts];
+    stateParts = "  parts: nodes(ids: $parts) { ... on IssueComment { ...PartFields } }\n";
+  }
   const query = `query Coordination(${decls.join(", ")}) {
-  coordination: repository(owner: $owner, name: $repo) {
+${stateParts}  coordination: repository(owner: $owner, name: $repo) {
     issue(number: $number) {
       ...IssueFields
       body
@@ -128,14 +148,22 @@ ${perms}  }
 ${issues}}
 ${ISSUE_FIELDS}
 ${ISSUE_LINKS}
-${COMMENT_FIELDS}`;
+${COMMENT_FIELDS}${parts.length > 0 ? `\n${PART_FIELDS}` : ""}`;
   return { query, variables };
+}
+
+/** State comments by node id (when the first request did not know them). */
+export function partsQuery(nodes: readonly string[]): BuiltQuery {
+  return {
+    query: `query StateParts($parts: [ID!]!) {\n  parts: nodes(ids: $parts) { ... on IssueComment { ...PartFields } }\n}\n${PART_FIELDS}`,
+    variables: { parts: [...nodes] },
+  };
 }
 
 /** The node ids of a repository's labels, by name (aliases l0, l1, …; null for a missing label). */
 export function labelIdsQuery(owner: string, repo: string, names: readonly string[]): BuiltQuery {
   const decls = ["$owner: String!", "$repo: String!"];
-  const variables: Record<string, string | number> = { owner, repo };
+  const variables: BuiltQuery["variables"] = { owner, repo };
   let fields = "";
   names.forEach((name, i) => {
     decls.push(`$l${i}: String!`);
@@ -168,7 +196,7 @@ export function swapLabelsMutation(issueId: string, add: readonly string[], remo
 
 /** A follow-up read of issues the first request did not know about. */
 export function issuesQuery(slots: IssueSlot[]): BuiltQuery {
-  const variables: Record<string, string | number> = {};
+  const variables: BuiltQuery["variables"] = {};
   const decls: string[] = [];
   const issues = issueSelections(slots, variables, decls);
   const needsComments = slots.some((s) => s.comments > 0 || s.gate === true);

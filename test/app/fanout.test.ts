@@ -4,6 +4,7 @@
 // issue, no read while writes wait for budget; a restart in the middle and redeliveries tell nobody twice.
 import { describe, expect, it } from "vitest";
 import type { Probot } from "probot";
+import { parseState } from "../../src/domain/dashboard.js";
 import { WriteBudget } from "../../src/queue/write-budget.js";
 import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { INSTALLATION_ID, issuePayload, makeApp, repositoryPayload, type TestApp, useNock } from "../helpers/probot.js";
@@ -59,15 +60,18 @@ const allReady = (w: GitHubWorld) => Array.from({ length: FANOUT }, (_, i) => w.
  * throttling as Probot ships it (writes and GraphQL 1 s apart, comments 3 s apart), or none, which
  * makes the write budget the only limit (the tests of waiting for it).
  */
-async function setUp(pacing: Pacing = NO_PACING, fault?: Fault): Promise<{ w: GitHubWorld; time: SimulatedTime; log: Request[]; app: TestApp; closedAt: number }> {
+async function setUp(pacing: Pacing = NO_PACING, fault?: Fault): Promise<{ w: GitHubWorld; time: SimulatedTime; log: Request[]; app: TestApp; closedAt: number; parts: number }> {
   const w = world();
   const time = new SimulatedTime(START);
   const log: Request[] = [];
   simulatedGitHub(w, time, log, pacing, fault);
   const app = await makeApp(time.clock, { timers: time.timersApi, budget: new WriteBudget() });
-  // The coordination as its orchestrator left it: a first run writes its dashboard.
+  // The coordination as its orchestrator left it: a first run writes its dashboard, and the state
+  // comments that hold its complete state (201 issues do not fit the body; docs/state.md).
   await receive(app, "issues", editEvent(w, COORDINATION), "setup");
-  expect(log.filter((r) => r.kind === "write").map((r) => r.what)).toEqual([`body #${COORDINATION}`]);
+  const parts = parseState(w.issue(COORDINATION).body)?.parts ?? [];
+  expect(parts.length).toBeGreaterThan(0);
+  expect(log.filter((r) => r.kind === "write").map((r) => r.what)).toEqual([...parts.map(() => `comment #${COORDINATION}`), `body #${COORDINATION}`]);
   log.length = 0;
   time.now += 60 * 60_000;
   const closedAt = time.now;
@@ -75,7 +79,7 @@ async function setUp(pacing: Pacing = NO_PACING, fault?: Fault): Promise<{ w: Gi
   blocker.state = "CLOSED";
   blocker.stateReason = "COMPLETED";
   blocker.closedAt = new Date(closedAt).toISOString();
-  return { w, time, log, app, closedAt };
+  return { w, time, log, app, closedAt, parts: parts.length };
 }
 
 describe("a fan-out of 200 issues at GitHub's content limits (issue 15)", () => {
@@ -83,7 +87,7 @@ describe("a fan-out of 200 issues at GitHub's content limits (issue 15)", () => 
     ["with Octokit's pacing (writes 1 s apart)", OCTOKIT_PACING],
     ["with the write budget as the only limit", NO_PACING],
   ] as const)("tells every assignee at once and labels every issue within 5 minutes, 1 write an issue plus the summaries, no read after the first (%s)", async (_name, pacing) => {
-    const { w, time, log, app, closedAt } = await setUp(pacing);
+    const { w, time, log, app, closedAt, parts } = await setUp(pacing);
     await receive(app, "issues", closeEvent(w), "close");
     // The news is out first: two summaries (100 issues each), seconds after the change.
     const first = told(w);
@@ -103,9 +107,9 @@ describe("a fan-out of 200 issues at GitHub's content limits (issue 15)", () => 
     for (const r of writes.filter((x) => x.what.startsWith("labels #"))) perIssue.set(r.what, (perIssue.get(r.what) ?? 0) + 1);
     expect(perIssue.size).toBe(FANOUT);
     expect([...perIssue.values()].every((n) => n === 1)).toBe(true);
-    // The summaries, the dashboard, one label request an issue; nothing by REST.
+    // The summaries, the dashboard and its state comments, one label request an issue; nothing by REST.
     expect(writes.filter((r) => r.what.startsWith("REST"))).toEqual([]);
-    expect(writes.length).toBeLessThanOrEqual(2 + 1 + FANOUT);
+    expect(writes.length).toBeLessThanOrEqual(2 + 1 + parts + FANOUT);
     // Two reads in all: the coordinations of the repository, then the coordination with the
     // issues' comments. Nothing is read again while the labels wait or continue in slices.
     expect(log.filter((r) => r.kind === "read").map((r) => r.what)).toEqual(["coordinations", "graphql"]);
@@ -214,12 +218,16 @@ describe("a fan-out of 200 issues at GitHub's content limits (issue 15)", () => 
   it("faults in the middle (a summary GitHub kept but answered 502, a label swap refused) tell nobody twice", async () => {
     let comments = 0;
     let swaps = 0;
+    // Armed once the coordination is set up: the faults are the fan-out's, not its state comments'.
+    let armed = false;
     const fault: Fault = (what) => {
+      if (!armed) return null;
       if (what === `comment #${COORDINATION}` && ++comments === 1) return { status: 502, done: true };
       if (what.startsWith("labels #") && ++swaps === 30) return { status: 502, done: false };
       return null;
     };
     const { w, time, app } = await setUp(NO_PACING, fault);
+    armed = true;
     await receive(app, "issues", closeEvent(w), "close");
     await runClock(app, time);
     expect(allReady(w)).toBe(true);

@@ -13,10 +13,13 @@ import type {
   StateEdge,
   StateGate,
   StateIssue,
+  StatePartRef,
   StateReport,
   StateUrgent,
   StateWorker,
 } from "../../src/domain/types.js";
+import { fnv1a } from "../../src/domain/hash.js";
+import { mergeParts, PART_PREFIX, partText, splitState, type StatePart } from "../../src/domain/state-parts.js";
 import { emptyState, NOW, REPO, seedState } from "../fixtures/dashboard/states.js";
 
 // ---------------------------------------------------------------------------
@@ -140,6 +143,27 @@ describe("docs/state.schema.json", () => {
     expect(errorKeys(raw), describeErrors(raw)).toEqual([]);
   });
 
+  it("accepts a 2,000-issue state in the body and its state comments, each part and the merged whole", () => {
+    const state = bigState(2000);
+    const parts = splitState(state);
+    expect(parts).not.toBeNull();
+    const validatePart = ajv.getSchema("urn:coordinator:state-block:1#/$defs/statePart");
+    if (!validatePart) throw new Error("no statePart definition");
+    const texts = (parts ?? []).map((p) => partText(p, (line) => fnv1a(line).padEnd(64, "0")));
+    for (const t of texts) {
+      const raw = JSON.parse(t.line.slice(PART_PREFIX.length, t.line.length - " -->".length)) as unknown;
+      expect(validatePart(raw), ajv.errorsText(validatePart.errors)).toBe(true);
+    }
+    const listing = texts.map((t, i) => ({ id: 9000 + i, node: `IC_${9000 + i}`, digest: t.digest }));
+    const block = renderDashboard(state, { now: NOW, repo: REPO, parts: listing });
+    expect(block.length).toBeLessThanOrEqual(DASHBOARD_MAX_CHARS);
+    const raw = readStateBlock(block) as { parts: unknown[] };
+    expect(errorKeys(raw), describeErrors(raw)).toEqual([]);
+    expect(raw.parts).toEqual(listing);
+    const merged = mergeParts(parseState(block) ?? state, parts ?? []);
+    expect(errorKeys(merged), describeErrors(merged)).toEqual([]);
+  });
+
   it("accepts unknown fields anywhere (forward compatibility within version 1)", () => {
     const s = structuredClone(validSeed()) as unknown as Record<string, unknown>;
     s.someFutureField = { any: "thing" };
@@ -202,6 +226,8 @@ describe("docs/state.schema.json", () => {
       ["StateReport", def("report"), REPORT_FIELDS],
       ["StateUrgent", def("urgent"), URGENT_FIELDS],
       ["StateGate", def("gate"), GATE_FIELDS],
+      ["StatePartRef", def("partRef"), PART_REF_FIELDS],
+      ["StatePart", def("statePart"), STATE_PART_FIELDS],
     ];
     for (const [name, n, fields] of cases) {
       const keys = Object.keys(fields).sort();
@@ -223,7 +249,8 @@ describe("docs/state.schema.json", () => {
       truncated: ["a note, so that the optional field appears too"],
       lastSynthesisAt: "2025-11-18T09:00:00.000Z",
     };
-    const raw = readStateBlock(render(state));
+    const parts = [{ id: 9001, node: "IC_kwDOexample", digest: "0123456789abcdef0123456789abcdef" }];
+    const raw = readStateBlock(renderDashboard(state, { now: NOW, repo: REPO, parts }));
     expect(errorKeys(raw), describeErrors(raw)).toEqual([]);
 
     // Every key of the top-level type is in the rendered block (so this really is a full state) …
@@ -265,7 +292,19 @@ const STATE_FIELDS = {
   fingerprint: "required",
   truncated: "optional",
   lastSynthesisAt: "optional",
+  parts: "optional",
 } as const satisfies Fields<CoordinationState>;
+
+const PART_REF_FIELDS = { id: "required", node: "required", digest: "required" } as const satisfies Fields<StatePartRef>;
+
+const STATE_PART_FIELDS = {
+  coordination: "required",
+  issues: "optional",
+  edges: "optional",
+  waves: "optional",
+  criticalPath: "optional",
+  cycles: "optional",
+} as const satisfies Fields<StatePart>;
 
 const PROGRESS_FIELDS = { done: "required", total: "required" } as const satisfies Fields<
   CoordinationState["progress"]

@@ -3,7 +3,7 @@
 // The same API answers in-process through `fetch` (Octokit's `request.fetch`), as `npm run demo` uses it.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { BOT_LOGIN, type GitHubWorld } from "./github-world.js";
+import { BOT_LOGIN, GitHubWorld } from "./github-world.js";
 
 export interface Recorded {
   method: string;
@@ -143,13 +143,21 @@ export class FakeGitHubServer {
       const c = w.issue(Number(m[3]), m[1], m[2]);
       const comment = { id: w.nextId(), author: BOT_LOGIN, authorType: "Bot" as const, body: (body as { body: string }).body, createdAt: now, updatedAt: now };
       c.comments.push(comment);
-      return { status: 201, body: { id: comment.id, body: comment.body } };
+      return { status: 201, body: { id: comment.id, node_id: GitHubWorld.commentNode(comment.id), body: comment.body } };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/)) && method === "PATCH") {
       const found = w.findComment(Number(m[3]));
       if (!found) return { status: 404, body: { message: "Not Found" } };
       found.comment.body = (body as { body: string }).body;
+      found.comment.updatedAt = now;
+      found.comment.editor = BOT_LOGIN;
       return { status: 200, body: { id: found.comment.id } };
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/)) && method === "DELETE") {
+      const found = w.findComment(Number(m[3]));
+      if (!found) return { status: 404, body: { message: "Not Found" } };
+      found.issue.comments = found.issue.comments.filter((c) => c.id !== found.comment.id);
+      return { status: 204, body: null };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/)) && method === "POST") {
       this.reactions.push({ commentId: Number(m[3]), content: (body as { content: string }).content });

@@ -137,6 +137,27 @@ export class GitHubWorld {
     return comment;
   }
 
+  /** A comment's GraphQL node id (`IC_<id>`), as the world answers `id` and resolves `nodes(ids:)`. */
+  static commentNode(id: number): string {
+    return `IC_${id}`;
+  }
+
+  /** A comment as GraphQL's IssueComment (the fields our documents select). */
+  private commentNode(issue: WorldIssue, c: WorldComment): Record<string, unknown> {
+    return {
+      __typename: "IssueComment",
+      id: GitHubWorld.commentNode(c.id),
+      databaseId: c.id,
+      body: c.body,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}#issuecomment-${c.id}`,
+      viewerDidAuthor: c.author === BOT_LOGIN,
+      author: { __typename: c.authorType === "Bot" ? "Bot" : "User", login: c.author },
+      editor: c.editor ? { __typename: c.editor === BOT_LOGIN ? "Bot" : "User", login: c.editor } : null,
+    };
+  }
+
   findComment(id: number): { issue: WorldIssue; comment: WorldComment } | null {
     for (const issue of this.issues.values()) {
       const comment = issue.comments.find((c) => c.id === id);
@@ -184,6 +205,13 @@ export class GitHubWorld {
   private root() {
     return {
       repository: (args: { owner: string; name: string }) => this.repositoryNode(args.owner, args.name),
+      // GitHub answers an id it cannot resolve with null in its place and a NOT_FOUND error.
+      nodes: (args: { ids: string[] }) =>
+        args.ids.map((id) => {
+          const found = /^IC_(\d+)$/.exec(id) ? this.findComment(Number(id.slice(3))) : null;
+          if (!found) return new Error(`Could not resolve to a node with the global id of '${id}'.`);
+          return this.commentNode(found.issue, found.comment);
+        }),
       addLabelsToLabelable: (args: { input: { labelableId: string; labelIds: string[] } }) => {
         const issue = this.issueById(args.input.labelableId);
         for (const name of this.labelNames(issue, args.input.labelIds)) {
@@ -239,16 +267,7 @@ export class GitHubWorld {
       labels: (args: { first: number }) => connection(issue.labels.slice(0, args.first).map((name) => ({ name }))),
       assignees: (args: { first: number }) => connection(issue.assignees.slice(0, args.first).map((login) => ({ login }))),
       comments: (args: { last?: number; first?: number }) => {
-        const all = issue.comments.map((c) => ({
-          databaseId: c.id,
-          body: c.body,
-          createdAt: c.createdAt,
-          updatedAt: c.updatedAt,
-          url: `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}#issuecomment-${c.id}`,
-          viewerDidAuthor: c.author === BOT_LOGIN,
-          author: { __typename: c.authorType === "Bot" ? "Bot" : "User", login: c.author },
-          editor: c.editor ? { __typename: "User", login: c.editor } : null,
-        }));
+        const all = issue.comments.map((c) => this.commentNode(issue, c));
         const page = args.last !== undefined ? all.slice(-args.last) : all.slice(0, args.first ?? 100);
         return { totalCount: all.length, nodes: page };
       },

@@ -1,9 +1,9 @@
 // An in-memory GitHub port over a GitHubWorld, for unit tests of the run, the applier and the
 // commands without HTTP (as Prow's fake GitHub does): reads answer from the world, writes change
 // it and are recorded as short strings ("+label ready acme/app#40", "comment acme/app#10").
-import type { CommentWindow, CoordinationRead, GitHubPort, LabelSpec, Permission, RawIssue, ReadRequest } from "../../src/github/port.js";
+import type { CommentWindow, CoordinationRead, GitHubPort, LabelSpec, Permission, RawIssue, RawPartComment, ReadRequest } from "../../src/github/port.js";
 import type { IssueRef, RefKey } from "../../src/domain/types.js";
-import { BOT_LOGIN, type GitHubWorld, type WorldIssue } from "./github-world.js";
+import { BOT_LOGIN, GitHubWorld, type WorldIssue } from "./github-world.js";
 
 const key = (ref: IssueRef): RefKey => `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
 
@@ -107,7 +107,30 @@ export class FakePort implements GitHubPort {
       }),
       permissions,
       labelIds: this.ids(coordination.owner, coordination.repo, req.labels ?? []),
+      ...(req.parts && req.parts.length > 0 ? { parts: this.parts(req.parts) } : {}),
     };
+  }
+
+  private parts(nodes: string[]): Map<string, RawPartComment | null> {
+    return new Map(
+      nodes.map((node) => {
+        const found = /^IC_\d+$/.test(node) ? this.world.findComment(Number(node.slice(3))) : null;
+        if (!found) return [node, null];
+        const c = found.comment;
+        return [node, { node, id: c.id, body: c.body, viewerDidAuthor: c.author === BOT_LOGIN, author: c.author, editor: c.editor ?? null }];
+      }),
+    );
+  }
+
+  async readParts(nodes: string[]): Promise<Map<string, RawPartComment | null>> {
+    this.reads.push(`parts ${nodes.length}`);
+    return this.parts(nodes);
+  }
+
+  async deleteComment(_owner: string, _repo: string, commentId: number): Promise<void> {
+    this.write(`delete comment ${commentId}`);
+    const found = this.world.findComment(commentId);
+    if (found) found.issue.comments = found.issue.comments.filter((c) => c.id !== commentId);
   }
 
   async readIssues(refs: IssueRef[], comments = 0, options: { gates?: boolean } = {}) {
@@ -155,13 +178,16 @@ export class FakePort implements GitHubPort {
     const issue = this.find(ref);
     const id = this.world.nextId();
     issue?.comments.push({ id, author: BOT_LOGIN, authorType: "Bot", body, createdAt: this.now, updatedAt: this.now });
-    return { id };
+    return { id, nodeId: GitHubWorld.commentNode(id) };
   }
 
   async updateComment(_owner: string, _repo: string, commentId: number, body: string): Promise<void> {
     this.write(`edit comment ${commentId}`);
     const found = this.world.findComment(commentId);
-    if (found) found.comment.body = body;
+    if (found) {
+      found.comment.body = body;
+      found.comment.editor = BOT_LOGIN;
+    }
   }
 
   async listLabels(owner: string, repo: string): Promise<string[]> {

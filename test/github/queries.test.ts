@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { githubSchema } from "../fakes/github-world.js";
 
 const validate = (query: string) => validateDocument(githubSchema(), parse(query));
-import { coordinationQuery, issuesQuery, labelIdsQuery, swapLabelsMutation } from "../../src/github/queries.js";
+import { coordinationQuery, issuesQuery, labelIdsQuery, partsQuery, swapLabelsMutation } from "../../src/github/queries.js";
 
 const ref = (owner: string, repo: string, number: number) => ({ owner, repo, number });
 
@@ -30,6 +30,8 @@ describe("GraphQL documents", () => {
     ["a label swap that only adds", swapLabelsMutation("I_1", ["LA_1"], [])],
     ["issues only", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), comments: 0 }])],
     ["issues with comments", issuesQuery([{ alias: "i0", ref: ref("acme", "app", 1), comments: 100 }])],
+    ["a coordination with the state comments its block listed", coordinationQuery(ref("acme", "app", 977), [{ alias: "i0", ref: ref("acme", "app", 972), comments: 0 }], [], [], ["IC_1", "IC_2"])],
+    ["state comments alone", partsQuery(["IC_1"])],
   ])("%s validates against GitHub's schema", (_name, built) => {
     expect(validate(built.query).map((e) => e.message)).toEqual([]);
   });
@@ -41,6 +43,12 @@ describe("GraphQL documents", () => {
     const swap = swapLabelsMutation('I_"x', ['L_"a'], ['L_"b']);
     expect(swap.query).not.toContain('"x');
     expect(swap.variables).toEqual({ issue: 'I_"x', add: ['L_"a'], remove: ['L_"b'] });
+  });
+
+  it("passes state comments' node ids as a variable, never inlined", () => {
+    const built = coordinationQuery(ref("acme", "app", 977), [], [], [], ['IC_"x']);
+    expect(built.query).not.toContain('IC_"x');
+    expect(built.variables.parts).toEqual(['IC_"x']);
   });
 
   it("passes owners, names and logins as variables, never inlined", () => {

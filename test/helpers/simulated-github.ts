@@ -4,7 +4,7 @@
 // order when the caller moves the clock. Octokit's own pacing can be modelled: its throttling
 // plugin spaces writes and GraphQL requests 1 s apart, and comments 3 s apart.
 import nock from "nock";
-import { BOT_LOGIN, type GitHubWorld } from "../fakes/github-world.js";
+import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
 import { API, INSTALLATION_ID, withBody } from "./probot.js";
 
 export interface Recorded {
@@ -136,7 +136,33 @@ export function simulatedGitHub(world: GitHubWorld, time: SimulatedTime, log: Re
       const failed = fault(what);
       if (failed && !failed.done) return [failed.status, { message: "fault" }];
       const c = world.addComment(numberIn(req.url), BOT_LOGIN, body.body, iso(), "Bot");
-      return failed ? [failed.status, { message: "fault" }] : [201, { id: c.id, body: c.body }];
+      return failed ? [failed.status, { message: "fault" }] : [201, { id: c.id, node_id: GitHubWorld.commentNode(c.id), body: c.body }];
+    })
+    // Edits and deletions of the app's comments (state comments, docs/state.md), by comment id.
+    .patch(/^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/)
+    .reply(
+      200,
+      withBody((body, url) => {
+        pace(false);
+        const id = Number(/comments\/(\d+)/.exec(url)?.[1]);
+        const found = world.findComment(id);
+        record("write", `edit comment #${found?.issue.number ?? 0}`);
+        if (found) {
+          found.comment.body = (body as { body: string }).body;
+          found.comment.editor = BOT_LOGIN;
+          found.comment.updatedAt = iso();
+        }
+        return { id, body: found?.comment.body ?? "" };
+      }),
+    )
+    .delete(/^\/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+$/)
+    .reply(204, (request: Request) => {
+      pace(false);
+      const id = Number(/comments\/(\d+)/.exec(request.url)?.[1]);
+      const found = world.findComment(id);
+      record("write", `delete comment #${found?.issue.number ?? 0}`);
+      if (found) found.issue.comments = found.issue.comments.filter((c) => c.id !== id);
+      return "";
     })
     .post(/^\/repos\/[^/]+\/[^/]+\/issues\/\d+\/labels$/)
     .reply(

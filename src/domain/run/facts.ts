@@ -2,7 +2,7 @@
 // still needs to know. The plan is a pure function of the facts: it either asks for more (needs)
 // or says what to write; the shell reads, writes early effects, and plans again.
 import type { Effect } from "../effects.js";
-import type { CommentWindow, Permission, RawIssue, RefKey } from "../types.js";
+import type { CommentWindow, Permission, RawIssue, RawPartComment, RefKey } from "../types.js";
 
 export interface RunFacts {
   /** The coordination issue as read, with its body. */
@@ -30,6 +30,8 @@ export interface RunFacts {
   refreshed: boolean;
   /** Gates read with who added their labels. */
   gatesRead: Set<RefKey>;
+  /** State comments read by node id (docs/state.md); null: no such comment. */
+  parts?: Map<string, RawPartComment | null>;
 }
 
 /** Reads of one round, in the fewest requests: issues (with comments and gate fields when asked). */
@@ -47,6 +49,8 @@ export class Needs {
   readonly labels = new Set<string>();
   readonly markers = new Map<string, { owner: string; repo: string; label: string; marker: string }>();
   readonly effects: Effect[] = [];
+  /** State comments to read, by node id. */
+  readonly parts = new Set<string>();
   self = false;
   refresh = false;
 
@@ -64,6 +68,7 @@ export class Needs {
       this.labels.size === 0 &&
       this.markers.size === 0 &&
       this.effects.length === 0 &&
+      this.parts.size === 0 &&
       !this.self &&
       !this.refresh
     );

@@ -10,7 +10,8 @@ import { meets } from "../permissions.js";
 import { writableFrom } from "../reach.js";
 import type { RepoContext } from "../refs.js";
 import { boundRefusals } from "../refusals.js";
-import { sealedState, type Sealer } from "../seal.js";
+import type { Sealer } from "../seal.js";
+import { previousState } from "../state-parts.js";
 import { buildState, emptyState, type StateConfig } from "../state.js";
 import { localDate } from "../calendar.js";
 import type { SynthesisThresholds } from "../go-no-go.js";
@@ -106,8 +107,14 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   const before = restored?.before ?? onGitHub.before;
   const after = restored?.after ?? onGitHub.after;
   // The last state block is the app's cache only when its seal shows the app wrote it for this
-  // coordination; an edited or unsealed block is ignored and everything is judged again.
-  const previous = sealedState(facts.coordination.body, coordKey, options.seal);
+  // coordination (and so are the state comments it lists, read with it); an edited or unsealed
+  // block or comment is ignored and everything is judged again.
+  const last = previousState(facts.coordination.body, coordKey, options.seal, facts.parts);
+  if (last.unread.length > 0) {
+    for (const node of last.unread) needs.parts.add(node);
+    return { kind: "needs", needs, graph: false };
+  }
+  const previous = last.state;
   const changed = new Set(work.changed);
 
   // 1. Reports (whose authors may have to be asked about), then the commands against the text and
@@ -232,7 +239,16 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   if (onGitHub.dashboard === null || previous?.fingerprint !== state.fingerprint || textChanged || commands.refresh) {
     // First: right after the read, the window in which an orchestrator's edit could be overwritten
     // is shortest (the applier reads the body again only when other requests came between).
-    effects.unshift({ kind: "dashboard", on: coordKey, before: commands.text, after, state, force: commands.refresh || textChanged, edits: commands.edits as TrackedEdit[] });
+    effects.unshift({
+      kind: "dashboard",
+      on: coordKey,
+      before: commands.text,
+      after,
+      state,
+      force: commands.refresh || textChanged,
+      edits: commands.edits as TrackedEdit[],
+      ...(last.reusable.length > 0 ? { parts: last.reusable } : {}),
+    });
   }
 
   // 6. Unblock notifications and the blocked/ready labels that record each transition on GitHub.
