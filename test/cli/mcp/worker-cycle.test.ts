@@ -136,5 +136,5 @@ describe("a worker cycle over MCP on the seed coordination", () => {
         ["2", `${OWNER}/${REPO}#972`, "complete"],
       ]),
     );
-   }, 120_000);
+  }, 120_000);
 });
