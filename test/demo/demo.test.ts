@@ -15,9 +15,10 @@ import { DASHBOARD_END, DASHBOARD_START, parseState } from "../../src/domain/das
 import { BOT_LOGIN } from "../fakes/github-world.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium package by default; CHROMIUM_PATH names another Chromium or Chrome. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/demo: the browser test is skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
+if (!hasChromium) console.warn(`test/demo: the browser test is skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
 
 let out = "";
 let printed = "";

@@ -15,9 +15,10 @@ import { writeOutput } from "../../demo/output.js";
 import { loadScenario, parseScenario } from "../../demo/scenario.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium package by default; CHROMIUM_PATH names another Chromium or Chrome. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/demo: the hostile-page browser test is skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium)`);
+if (!hasChromium) console.warn(`test/demo: the hostile-page browser test is skipped: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium; or set CHROMIUM_PATH)`);
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -58,6 +59,46 @@ describe("the seed, event by event", () => {
     expect(gate.gates.map((g) => g.state)).toEqual(["go"]);
     expect(issue(gate, 978)?.status).toBe("ready");
     expect(run.world.issue(993).state).toBe("CLOSED");
+  }, 60_000);
+});
+
+describe("every action of the format", () => {
+  it("opens, edits, closes, reopens, labels and unlabels as a person would, and the app follows each", async () => {
+    const run = new DemoRun(
+      parseScenario({
+        title: "actions",
+        repository: "acme/app",
+        coordination: 1,
+        start: "2026-01-05T09:00:00Z",
+        people: { lead: "admin", dev: "triage" },
+        issues: [
+          { number: 1, title: "Plan", body: "- #2" },
+          { number: 2, title: "Schema" },
+        ],
+        events: [
+          { by: "lead", label: "coordination", on: 1 },
+          { by: "dev", open: { title: "API", body: "Depends on #2" } },
+          { by: "lead", editBody: "- #2\n- #{API}", on: 1 },
+          { by: "lead", close: 2 },
+          { by: "lead", reopen: 2 },
+          { by: "dev", on: 1, comment: "🚨 URGENT: #2 the schema broke" },
+          { by: "lead", unlabel: "urgent", on: 2 },
+        ],
+      }),
+    );
+    const states: Array<CoordinationState | null> = [];
+    const result = await run.run({ after: () => states.push(parseState(run.world.issue(1).body)) });
+    expect(result.problems).toEqual([]);
+    const status = (i: number, n: number) => states[i]?.issues.find((x) => x.ref === `acme/app#${n}`)?.status;
+    expect(run.world.issue(3).author).toBe("dev");
+    expect(states[1]?.issues.map((x) => x.ref)).toEqual(["acme/app#2"]);
+    expect([status(2, 2), status(2, 3)]).toEqual(["ready", "blocked"]);
+    expect(run.world.issue(1).body.startsWith("- #2\n- #3\n")).toBe(true);
+    expect([status(3, 2), status(3, 3)]).toEqual(["done", "ready"]);
+    expect(status(4, 3)).toBe("blocked");
+    expect(run.world.issue(3).labels).toEqual(["blocked"]);
+    expect(states[5]?.urgent.map((u) => u.ref)).toEqual(["acme/app#2"]);
+    expect(states[6]?.urgent).toEqual([]);
   }, 60_000);
 });
 
