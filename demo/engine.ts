@@ -13,7 +13,7 @@ import type { Coordinator } from "../src/app/coordinator.js";
 import { createApp, type Running } from "../src/index.js";
 import { FakeGitHubServer, type Recorded } from "../test/fakes/github-server.js";
 import { BOT_LOGIN, GitHubWorld, type WorldComment, type WorldIssue } from "../test/fakes/github-world.js";
-import type { IssueName, Scenario, ScenarioEvent } from "./scenario.js";
+import { ScenarioError, type IssueName, type Scenario, type ScenarioEvent } from "./scenario.js";
 
 /** GitHub Enterprise's API shape on a host that cannot resolve: only the in-process fetch answers it. */
 const BASE_URL = "http://github.invalid/api/v3";
@@ -59,7 +59,7 @@ function clip(text: string, max: number): string {
 }
 
 /** What an event does, in words. */
-export function describe(event: ScenarioEvent, resolve: (name: IssueName) => string): string {
+export function describeEvent(event: ScenarioEvent, resolve: (name: IssueName) => string): string {
   const a = event.action;
   const who = event.by;
   switch (a.kind) {
@@ -240,7 +240,7 @@ export class DemoRun {
 
   /** The line an event prints (placeholders resolved when their issue exists). */
   describe(event: ScenarioEvent): string {
-    return event.say ?? describe(event, (name) => {
+    return event.say ?? describeEvent(event, (name) => {
       try {
         return `#${this.resolve(name)}`;
       } catch {
@@ -272,7 +272,13 @@ export class DemoRun {
     try {
       for (const [i, event] of events.entries()) {
         await hooks.before?.(i, event, this.describe(event));
-        const outcome = await this.play(i, event);
+        let outcome: EventOutcome;
+        try {
+          outcome = await this.play(i, event);
+        } catch (error) {
+          // A scenario that names what is not there (an issue, a title) stops at that event, saying where.
+          throw new ScenarioError(`events[${i}] (${this.describe(event)}): ${(error as Error).message}`);
+        }
         outcomes.push(outcome);
         hooks.after?.(outcome, events.length);
       }

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import { DemoRun, type EventOutcome } from "./engine.js";
+import { DemoRun, type DemoResult, type EventOutcome } from "./engine.js";
 import { writeOutput } from "./output.js";
 import { parseArgs, progressBar, USAGE } from "./cli-args.js";
 import { loadScenario, ScenarioError } from "./scenario.js";
@@ -91,19 +91,27 @@ async function main(): Promise<number> {
   const scenario = run.scenario;
   const total = scenario.events.length;
   console.log(`Coordinator demo: ${scenario.title}`);
-  console.log(`The real app (Probot + createApp) on a simulated ${scenario.owner}/${scenario.repo} in this process: ${total} events, signed webhooks, no network.\n`);
+  console.log(`The real app (Probot + createApp) on a simulated ${scenario.owner}/${scenario.repo} in this process: ${total} events (times in UTC), signed webhooks, no network.\n`);
 
   const enter = parsed.step ? enterPresses() : null;
   const started = performance.now();
-  const result = await run.run({
-    before: async (index, _event, line) => {
-      if (!enter) return;
-      console.log(`next ${index + 1}/${total}: ${line} — press Enter`);
-      await enter.next();
-    },
-    after: (outcome) => console.log(eventLine(outcome, total)),
-  });
-  enter?.close();
+  let result: DemoResult;
+  try {
+    result = await run.run({
+      before: async (index, _event, line) => {
+        if (!enter) return;
+        console.log(`next ${index + 1}/${total}: ${line} — press Enter`);
+        await enter.next();
+      },
+      after: (outcome) => console.log(eventLine(outcome, total)),
+    });
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    console.error(`${seed}: ${error.message}`);
+    return 1;
+  } finally {
+    enter?.close();
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const out = resolve(parsed.out);
   const written = writeOutput(result, out);

@@ -12,7 +12,7 @@ import { parseState } from "../../src/domain/dashboard.js";
 import type { CoordinationState } from "../../src/domain/types.js";
 import { DemoRun } from "../../demo/engine.js";
 import { writeOutput } from "../../demo/output.js";
-import { loadScenario, parseScenario } from "../../demo/scenario.js";
+import { loadScenario, parseScenario, ScenarioError } from "../../demo/scenario.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 /** Debian's chromium package by default; CHROMIUM_PATH names another Chromium or Chrome. */
@@ -99,6 +99,24 @@ describe("every action of the format", () => {
     expect(run.world.issue(3).labels).toEqual(["blocked"]);
     expect(states[5]?.urgent.map((u) => u.ref)).toEqual(["acme/app#2"]);
     expect(states[6]?.urgent).toEqual([]);
+  }, 60_000);
+
+  it("stops at an event that names an issue that is not there, saying which", async () => {
+    const run = new DemoRun(
+      parseScenario({
+        title: "missing",
+        repository: "acme/app",
+        coordination: 1,
+        start: "2026-01-05T09:00:00Z",
+        people: { lead: "admin" },
+        issues: [{ number: 1, title: "Plan" }],
+        events: [
+          { by: "lead", label: "coordination", on: 1 },
+          { by: "lead", label: "gate:approved", on: "#{Gate: Nope}" },
+        ],
+      }),
+    );
+    await expect(run.run()).rejects.toThrow(new ScenarioError('events[1] (lead adds the label gate:approved to #{Gate: Nope}): no issue is titled "Gate: Nope" at this point of the scenario'));
   }, 60_000);
 });
 
