@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../src/cli/args.js";
+import { clientFromEnv, presentedSeal, readCoordinationView } from "../../src/cli/coordination.js";
+import { renderDashboard, replaceDashboard } from "../../src/domain/dashboard.js";
+import { hmacSealer, sealBlock } from "../../src/domain/seal.js";
+import { emptyState as emptyCoordination } from "../../src/domain/state.js";
+import { FakePort } from "../fakes/port.js";
+import { GitHubWorld } from "../fakes/github-world.js";
+
+const NOW = new Date("2026-11-27T10:00:00Z");
+const dashboard = () => renderDashboard(emptyCoordination("acme/app#1", NOW.toISOString()), { now: NOW, repo: { owner: "acme", repo: "app" } });
+
+describe("presentedSeal", () => {
+  it("finds the seal the app wrote after the state line, and nothing in an unsealed block", () => {
+    const seal = hmacSealer("the app's key");
+    const sealed = replaceDashboard("Plan\n", sealBlock(dashboard(), seal));
+    const found = presentedSeal(sealed);
+    expect(found?.hex).toBe(seal(found?.line ?? ""));
+    expect(presentedSeal(replaceDashboard("Plan\n", dashboard()))).toBeNull();
+    expect(presentedSeal("no dashboard")).toBeNull();
+  });
+});
+
+describe("readCoordinationView", () => {
+  it("reads the issue, its dashboard, its state block and its comments in the app's first read", async () => {
+    const world = new GitHubWorld();
+    world.addIssue({ number: 1, title: "Release", body: replaceDashboard("Plan\n", dashboard()), labels: ["coordination"] });
+    world.addComment(1, "alice", "hi");
+    const port = new FakePort(world);
+    const view = await readCoordinationView(port, { owner: "acme", repo: "app", number: 1 });
+    expect(view).toMatchObject({ key: "acme/app#1", repo: { owner: "acme", repo: "app" }, seal: null, state: { coordination: "acme/app#1" } });
+    expect(view.window.comments.map((c) => c.body)).toEqual(["hi"]);
+    expect(view.dashboard?.startsWith("<!-- coordinator:dashboard:start -->")).toBe(true);
+    expect(port.reads).toEqual(["coordination"]);
+  });
+
+  it("has no state when the block names another coordination (a copied dashboard)", async () => {
+    const world = new GitHubWorld();
+    world.addIssue({ number: 2, title: "Copy", body: replaceDashboard("Plan\n", dashboard()) });
+    const view = await readCoordinationView(new FakePort(world), { owner: "acme", repo: "app", number: 2 });
+    expect(view.state).toBeNull();
+  });
+});
+
+describe("clientFromEnv", () => {
+  it("needs GITHUB_TOKEN", () => {
+    expect(() => clientFromEnv({})).toThrow(UsageError);
+    expect(() => clientFromEnv({ GITHUB_TOKEN: "  " })).toThrow("GITHUB_TOKEN is not set");
+    expect(clientFromEnv({ GITHUB_TOKEN: "t", GITHUB_API_URL: "http://127.0.0.1:1/api/v3" }).port).toBeDefined();
+  });
+});
