@@ -220,10 +220,12 @@ function sealedFor(body: string, coordination: RefKey, seal: Sealer): boolean {
 /**
  * What the last write left: the state the app last wrote, as the run's cache — the body's sealed
  * block, and when it lists state comments, each of them read by node id, written by this
- * installation, never edited by anyone else, sealed, and holding the line whose digest the block
- * lists. Anything else (a comment edited or forged, deleted, or left stale by a failed write)
- * voids the cache, as an edited body does: the run rebuilds from GitHub and writes the parts
- * again. Also the comments a new write may reuse: those of a sealed listing written by the app, or
+ * installation (GitHub's `viewerDidAuthor`), sealed with the app's key, and holding the line whose
+ * digest the block lists. Anything else (a comment edited, forged, deleted, or left stale by a
+ * failed write) voids the cache, as an edited body does: the run rebuilds from GitHub and writes
+ * the parts again. Who last edited a comment is not asked: an edit that changed the text breaks
+ * its seal and digest, and one that put back the app's exact text left what the seal vouches for
+ * (rewriting identical text would not change GitHub's record of the editor anyway). Also the comments a new write may reuse: those of a sealed listing written by the app, or
  * of any listing when sealed for this coordination (a forged listing cannot point the app at a
  * comment of another coordination).
  */
@@ -243,8 +245,8 @@ export function previousState(bodyText: string, coordination: RefKey, seal: Seal
   const parts: StatePart[] = [];
   for (const ref of body.parts) {
     const c = read?.get(ref.node) ?? null;
-    const untouched = c !== null && c.viewerDidAuthor && c.id === ref.id && (c.editor === null || c.editor === c.author);
-    const part = untouched ? readPart(c.body, ref.digest, coordination, seal) : null;
+    const ours = c !== null && c.viewerDidAuthor && c.id === ref.id;
+    const part = ours ? readPart(c.body, ref.digest, coordination, seal) : null;
     if (part === null) return { unread, state: null, reusable };
     parts.push(part);
   }

@@ -139,8 +139,12 @@ describe("previousState", () => {
     expect(previousState(block, COORD, seal, some).unread).toEqual([node]);
   });
 
+  it("trusts a comment someone edited back to the app's exact text (what the seal vouches for)", () => {
+    expect(previousState(block, COORD, seal, tamper({ editor: "mallory" })).state?.issues).toHaveLength(600);
+  });
+
   it.each([
-    ["edited by someone else", { editor: "mallory" }],
+    ["edited by someone else", { editor: "mallory", body: (comments.get(node)?.body ?? "").replace("A long title", "A forged title") }],
     ["written by someone else", { viewerDidAuthor: false }],
     ["with its line changed (seal and digest fail)", { body: (comments.get(node)?.body ?? "").replace('"status":"', '"status":"x') }],
     ["another comment than the one listed", { id: 1 }],
