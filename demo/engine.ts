@@ -211,7 +211,8 @@ export class DemoRun {
     this.probot = new Probot({ appId: 1, privateKey, secret: this.secret, baseUrl: BASE_URL, request: { fetch: this.github.fetch }, Octokit: DemoOctokit, log });
     await this.probot.load(
       createApp({
-        stateKey: randomBytes(32),
+        // A fixed key: the demo has no secret to keep, and its output is the same on every run.
+        stateKey: "coordinator demo: the state seal key of a simulated GitHub",
         now: () => this.clock,
         scheduler: false,
         processMetrics: false,

@@ -23,7 +23,7 @@ if (!hasChromium) console.warn(`test/demo: the hostile-page browser test is skip
 afterEach(() => vi.unstubAllGlobals());
 
 describe("the seed, event by event", () => {
-  it("shows the blocked report, turns RED on the urgent alert and back when it is cleared, and opens Phase 2 when the gate is approved; nothing leaves the process", async () => {
+  it("shows the blocked report, turns RED on the urgent alert and back when it is cleared, and opens Phase 2 when the gate is approved; nothing leaves the process, and a second run writes the same", async () => {
     // Any request that reached the real network would go through the global fetch.
     const outside: string[] = [];
     vi.stubGlobal("fetch", (input: unknown) => {
@@ -59,6 +59,12 @@ describe("the seed, event by event", () => {
     expect(gate.gates.map((g) => g.state)).toEqual(["go"]);
     expect(issue(gate, 978)?.status).toBe("ready");
     expect(run.world.issue(993).state).toBe("CLOSED");
+
+    // The same scenario writes the same GitHub again, to the byte (seal included).
+    const again = new DemoRun(loadScenario(join(ROOT, "demo/seeds/miyabi.yml")));
+    await again.run();
+    const snapshot = (r: DemoRun) => [...r.world.issues.values()].map((i) => ({ n: i.number, body: i.body, labels: i.labels, comments: i.comments }));
+    expect(snapshot(again)).toEqual(snapshot(run));
   }, 60_000);
 });
 
