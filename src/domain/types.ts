@@ -206,16 +206,13 @@ export interface StatePartRef {
   digest: string;
 }
 
-/** A comment read by node id as a state comment, with GitHub's record of who wrote and edited it. */
+/** A comment read by node id as a state comment, with GitHub's record of whether the app wrote it. */
 export interface RawPartComment {
   node: string;
   id: number;
   body: string;
   /** True when this installation wrote the comment. */
   viewerDidAuthor: boolean;
-  author: string | null;
-  /** Who last edited it; null when nobody did. */
-  editor: string | null;
 }
 
 // ---------------------------------------------------------------------------

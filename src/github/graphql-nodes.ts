@@ -112,8 +112,6 @@ interface GqlPartComment {
   databaseId?: number | null;
   body?: string;
   viewerDidAuthor?: boolean;
-  author?: { login: string } | null;
-  editor?: { login: string } | null;
 }
 
 /**
@@ -126,7 +124,7 @@ export function toPartComments(nodes: readonly string[], answer: unknown): Map<s
     nodes.map((node, i) => {
       const c = list[i];
       if (!c || typeof c.body !== "string" || typeof c.databaseId !== "number" || c.id !== node) return [node, null];
-      return [node, { node, id: c.databaseId, body: c.body, viewerDidAuthor: c.viewerDidAuthor === true, author: c.author?.login ?? null, editor: c.editor?.login ?? null }];
+      return [node, { node, id: c.databaseId, body: c.body, viewerDidAuthor: c.viewerDidAuthor === true }];
     }),
   );
 }

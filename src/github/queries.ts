@@ -56,14 +56,12 @@ export interface BuiltQuery {
   variables: Record<string, string | number | string[]>;
 }
 
-/** A state comment read by node id: its text, and GitHub's record of who wrote and edited it. */
+/** A state comment read by node id: its text, and GitHub's record of whether the app wrote it. */
 export const PART_FIELDS = `fragment PartFields on IssueComment {
   id
   databaseId
   body
   viewerDidAuthor
-  author { login }
-  editor { login }
 }`;
 
 /**

@@ -69,7 +69,7 @@ function written(state: CoordinationState, texts: PartText[]): { block: string; 
   const comments = new Map<string, RawPartComment>();
   const slots = texts.map((text, i) => {
     const comment = { id: 7000 + i, node: `IC_${7000 + i}`, body: text.body };
-    comments.set(comment.node, { ...comment, viewerDidAuthor: true, author: "coordinator", editor: null });
+    comments.set(comment.node, { ...comment, viewerDidAuthor: true });
     return { text, comment };
   });
   const block = sealBlock(renderDashboard(state, { now: NOW, repo: REPO, parts: partListing(slots) }), seal);
@@ -139,12 +139,8 @@ describe("previousState", () => {
     expect(previousState(block, COORD, seal, some).unread).toEqual([node]);
   });
 
-  it("trusts a comment someone edited back to the app's exact text (what the seal vouches for)", () => {
-    expect(previousState(block, COORD, seal, tamper({ editor: "mallory" })).state?.issues).toHaveLength(600);
-  });
-
   it.each([
-    ["edited by someone else", { editor: "mallory", body: (comments.get(node)?.body ?? "").replace("A long title", "A forged title") }],
+    ["edited by someone else", { body: (comments.get(node)?.body ?? "").replace("A long title", "A forged title") }],
     ["written by someone else", { viewerDidAuthor: false }],
     ["with its line changed (seal and digest fail)", { body: (comments.get(node)?.body ?? "").replace('"status":"', '"status":"x') }],
     ["another comment than the one listed", { id: 1 }],

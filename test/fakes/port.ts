@@ -117,7 +117,7 @@ export class FakePort implements GitHubPort {
         const found = /^IC_\d+$/.test(node) ? this.world.findComment(Number(node.slice(3))) : null;
         if (!found) return [node, null];
         const c = found.comment;
-        return [node, { node, id: c.id, body: c.body, viewerDidAuthor: c.author === BOT_LOGIN, author: c.author, editor: c.editor ?? null }];
+        return [node, { node, id: c.id, body: c.body, viewerDidAuthor: c.author === BOT_LOGIN }];
       }),
     );
   }
