@@ -5,7 +5,8 @@ import { parseState, splitBody } from "../domain/dashboard.js";
 import { refKey, type RepoContext } from "../domain/refs.js";
 import { SEAL_PREFIX } from "../domain/seal.js";
 import { findStateLine } from "../domain/state-block.js";
-import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RefKey } from "../domain/types.js";
+import { mergeParts, readPart, type StatePart } from "../domain/state-parts.js";
+import type { CommentWindow, CoordinationState, IssueRef, RawIssue, RawPartComment, RefKey } from "../domain/types.js";
 import { DEFAULT_API_URL, TokenClient } from "../github/token-client.js";
 import type { GitHubPort } from "../github/port.js";
 import { UsageError } from "./args.js";
@@ -17,8 +18,13 @@ export interface CoordinationView {
   issue: RawIssue & { body: string };
   /** The dashboard block as GitHub has it (null: the app has not written one). */
   dashboard: string | null;
-  /** The state block the app published; null when there is none (or it cannot be read). */
+  /**
+   * The state the app published: its block in the body, merged with the state comments it lists
+   * for a big coordination; null when there is none (or it cannot be read).
+   */
   state: CoordinationState | null;
+  /** False when the block lists state comments that could not be read as listed (the state then holds the body's part only). */
+  complete: boolean;
   /** The seal next to the state line, as written (the app's HMAC; checking it needs the app's key). */
   seal: { line: string; hex: string } | null;
   /** The coordination issue's latest comments. */
@@ -36,18 +42,39 @@ export function presentedSeal(body: string): { line: string; hex: string } | nul
   return /^[0-9a-f]{64}$/.test(hex) ? { line: found.line, hex } : null;
 }
 
+/**
+ * The part a state comment holds, when it is the one listed (id and digest). Its seal is taken as
+ * written: checking it needs the app's key, which only the app holds.
+ */
+function listedPart(comment: RawPartComment | null | undefined, listed: { id: number; digest: string }, coordination: RefKey): StatePart | null {
+  if (!comment || comment.id !== listed.id) return null;
+  const asWritten = (line: string) => /^\n<!-- coordinator:seal ([0-9a-f]{64}) -->/.exec(comment.body.slice(line.length))?.[1] ?? "";
+  return readPart(comment.body, listed.digest, coordination, asWritten);
+}
+
 export async function readCoordinationView(port: GitHubPort, ref: IssueRef): Promise<CoordinationView> {
   const read = await port.readCoordination({ coordination: ref, known: [], touched: [], watched: [], logins: [] });
   const key = refKey(ref);
   const body = read.coordination.body;
-  const state = parseState(body);
+  const parsed = parseState(body);
+  let state = parsed && parsed.coordination === key ? parsed : null;
+  let complete = true;
+  const listing = state?.parts ?? [];
+  if (state && listing.length > 0) {
+    // A big coordination: its graph lists are in the app's state comments (one more request).
+    const comments = await port.readParts(listing.map((p) => p.node));
+    const parts = listing.map((p) => listedPart(comments.get(p.node), p, key));
+    if (parts.every((p): p is StatePart => p !== null)) state = mergeParts(state, parts);
+    else complete = false;
+  }
   return {
     ref,
     key,
     repo: { owner: ref.owner, repo: ref.repo },
     issue: read.coordination,
     dashboard: splitBody(body).dashboard,
-    state: state && state.coordination === key ? state : null,
+    state,
+    complete,
     seal: presentedSeal(body),
     window: read.windows.find((w) => w.on === key) ?? { on: key, comments: [], complete: true },
   };

@@ -20,7 +20,7 @@ export interface RecordedWrite {
 export const DRY_RUN_ID_BASE = 9_000_000_000_000;
 
 /** The port's reads: the only calls that reach GitHub. Any other method (a write added later) fails. */
-const READS = new Set<string>(["readIssues", "permission", "isTeamMember", "findCoordinations", "readBody", "listLabels", "labelIds", "findIssueByMarker", "loadConfigFile"]);
+const READS = new Set<string>(["readIssues", "readParts", "permission", "isTeamMember", "findCoordinations", "readBody", "listLabels", "labelIds", "findIssueByMarker", "loadConfigFile"]);
 
 const show = (ref: IssueRef) => refKey(ref);
 
@@ -45,7 +45,11 @@ export function dryRunPort(port: GitHubPort, extra: { on: RefKey; comment: RawCo
     },
     async createComment(ref, body) {
       record({ method: "createComment", target: show(ref), detail: "post a comment", body });
-      return { id: nextId++ };
+      const id = nextId++;
+      return { id, nodeId: `IC_dry_run_${id}` };
+    },
+    async deleteComment(owner, repo, commentId) {
+      record({ method: "deleteComment", target: `${owner}/${repo}`.toLowerCase(), detail: `delete comment ${commentId}` });
     },
     async updateComment(owner, repo, commentId, body) {
       record({ method: "updateComment", target: `${owner}/${repo}`.toLowerCase(), detail: `edit comment ${commentId}`, body });

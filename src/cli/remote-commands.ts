@@ -46,6 +46,7 @@ export async function stateCommand(argv: readonly string[], io: Io): Promise<num
     else {
       io.out(summariseState(view.state, view.repo, io.now(), view.issue.title));
       io.out(view.seal ? "(state block sealed by the app; the seal is checked by the app, which holds the key)" : "(the state block carries no seal: the app will not trust it and rebuilds it on its next run)");
+      if (!view.complete) io.out("(the state comments the block lists could not be read as listed: the graph lists above are the body's part only)");
     }
     return EXIT.ok;
   });

@@ -26,7 +26,7 @@ describe("dryRunPort", () => {
   it("records every write and answers as GitHub would, changing nothing", async () => {
     const { port, writes, world, inner } = setup();
     expect(await port.updateIssueBody(ref, "New body")).toBe("New body");
-    expect(await port.createComment(ref, "a reply")).toEqual({ id: DRY_RUN_ID_BASE });
+    expect(await port.createComment(ref, "a reply")).toEqual({ id: DRY_RUN_ID_BASE, nodeId: `IC_dry_run_${DRY_RUN_ID_BASE}` });
     expect(await port.createIssue("acme", "app", { title: "Gate: beta", body: "…", labels: ["gate"] })).toEqual({ number: DRY_RUN_ID_BASE + 1 });
     await port.addLabels(ref, ["urgent"]);
     await port.swapLabels(ref, "I_1", ["L1"], ["L2"]);
@@ -37,6 +37,7 @@ describe("dryRunPort", () => {
     await port.removeBlockedBy(ref, 8);
     await port.createLabel("acme", "app", { name: "ready", color: "0e8a16", description: "" });
     await port.updateComment("acme", "app", 5, "edited");
+    await port.deleteComment("acme", "app", 6);
     await port.closeIssue(ref);
     await port.react("acme", "app", 5, "-1");
     expect(writes.map((w) => `${w.method} ${w.target}: ${w.detail}`)).toEqual([
@@ -52,6 +53,7 @@ describe("dryRunPort", () => {
       'removeBlockedBy acme/app#1: remove "blocked by" the issue with id 8',
       'createLabel acme/app: create the label "ready"',
       "updateComment acme/app: edit comment 5",
+      "deleteComment acme/app: delete comment 6",
       "closeIssue acme/app#1: close as completed",
       "react acme/app: react 👎 on comment 5",
     ]);

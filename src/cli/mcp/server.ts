@@ -103,9 +103,9 @@ export function createMcpServer(deps: McpDeps): McpServer {
     {
       title: "Read the coordination",
       description:
-        "The coordination's state as the app published it: issues with status, edges, workers, waves, critical path, gates, urgent items, Go/No-Go. One GitHub request.",
+        "The coordination's state as the app published it: issues with status, edges, workers, waves, critical path, gates, urgent items, Go/No-Go. One GitHub request (two for a big coordination whose lists are in state comments).",
       inputSchema: { coordination: coordinationArg },
-      outputSchema: { coordination: z.string(), title: z.string(), sealed: z.boolean(), state: z.record(z.string(), z.unknown()) },
+      outputSchema: { coordination: z.string(), title: z.string(), sealed: z.boolean(), complete: z.boolean(), state: z.record(z.string(), z.unknown()) },
       annotations: { readOnlyHint: true },
     },
     ({ coordination }) =>
@@ -113,7 +113,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
         const v = await view(target(coordination));
         const state = v.state;
         if (!state) throw new Error("unreachable: view() checked the state");
-        return success(summariseState(state, v.repo, deps.now(), v.issue.title), { coordination: v.key, title: v.issue.title, sealed: v.seal !== null, state: { ...state } });
+        return success(summariseState(state, v.repo, deps.now(), v.issue.title), { coordination: v.key, title: v.issue.title, sealed: v.seal !== null, complete: v.complete, state: { ...state } });
       }),
   );
 
