@@ -2,7 +2,9 @@
 // answered as GitHub would (the body kept, a comment or issue number handed back), so the app's
 // own run can go to its end and say what it would have written (`coordinator preview`).
 import { refKey } from "../domain/refs.js";
-import type { IssueRef, RawComment, RefKey } from "../domain/types.js";
+import { isOwnArtefact } from "../domain/replies.js";
+import { isPartComment } from "../domain/state-parts.js";
+import type { CommentWindow, IssueRef, RawComment, RefKey } from "../domain/types.js";
 import type { GitHubPort } from "../github/port.js";
 
 export interface RecordedWrite {
@@ -25,8 +27,18 @@ const READS = new Set<string>(["readIssues", "readParts", "permission", "isTeamM
 const show = (ref: IssueRef) => refKey(ref);
 
 /**
- * `port` for reads; writes recorded in `writes`. `extra`: comments to show on an issue as if
- * they had been posted (the command being previewed).
+ * The comments the app wrote, as the app sees them: GitHub's `viewerDidAuthor` is relative to the
+ * token that reads, so read with a person's token it marks that person's comments, not the app's.
+ * The app's are the bot comments that carry its markers (its replies, notices, Team Status and
+ * state comments); a preview takes them as the app's, as it takes the published state block.
+ */
+export function asTheApp(window: CommentWindow): CommentWindow {
+  return { ...window, comments: window.comments.map((c) => ({ ...c, viewerDidAuthor: c.authorType === "Bot" && (isOwnArtefact(c.body) || isPartComment(c.body)) })) };
+}
+
+/**
+ * `port` for reads (comments seen as the app sees them, `asTheApp`); writes recorded in `writes`.
+ * `extra`: a comment to show on an issue as if it had been posted (the command being previewed).
  */
 export function dryRunPort(port: GitHubPort, extra: { on: RefKey; comment: RawComment } | null = null): { port: GitHubPort; writes: RecordedWrite[] } {
   const writes: RecordedWrite[] = [];
@@ -35,9 +47,17 @@ export function dryRunPort(port: GitHubPort, extra: { on: RefKey; comment: RawCo
   const fake: Partial<GitHubPort> = {
     async readCoordination(req) {
       const read = await port.readCoordination(req);
-      if (!extra) return read;
-      const windows = read.windows.map((w) => (w.on === extra.on ? { ...w, comments: [...w.comments, extra.comment] } : w));
-      return { ...read, windows };
+      const windows = read.windows.map(asTheApp).map((w) => (extra && w.on === extra.on ? { ...w, comments: [...w.comments, extra.comment] } : w));
+      const parts = read.parts ? new Map([...read.parts].map(([node, c]) => [node, c && { ...c, viewerDidAuthor: isPartComment(c.body) }])) : undefined;
+      return { ...read, windows, ...(parts ? { parts } : {}) };
+    },
+    async readIssues(refs, comments, options) {
+      const read = await port.readIssues(refs, comments, options);
+      return { ...read, windows: read.windows.map(asTheApp) };
+    },
+    async readParts(nodes) {
+      const read = await port.readParts(nodes);
+      return new Map([...read].map(([node, c]) => [node, c && { ...c, viewerDidAuthor: isPartComment(c.body) }]));
     },
     async updateIssueBody(ref, body) {
       record({ method: "updateIssueBody", target: show(ref), detail: `rewrite the body (${body.length} characters)`, body });

@@ -2,9 +2,10 @@
 // the plan needs, apply) on the live coordination, with the command shown to the run as a comment
 // of the token's account on the coordination issue, and a port that writes nothing (dry-run.ts).
 //
-// Two differences from the app, both said in the output: the run trusts the state block as
-// published (checking its seal needs the app's key), and a write GitHub would number (a gate's new
-// issue) gets a stand-in number.
+// Differences from the app, said in the output: the run trusts the state block (and its state
+// comments) as published, since checking their seal needs the app's key; the app's own comments
+// are known by their markers on bot comments, since GitHub's "you wrote this" is the token's; and
+// a write GitHub would number (a gate's new issue) gets a stand-in number.
 import pino from "pino";
 import { parseConfig } from "../config.js";
 import type { ConfigProblem } from "../config-schema.js";
@@ -36,15 +37,23 @@ export interface Preview {
 }
 
 /**
- * Answers the seal check with the seal the body carries: the run then uses the published state
- * block as the app would use its own (the CLI cannot hold the app's key to check it).
+ * Answers the seal check with the seal written next to the line (the body's state line, a state
+ * comment's line): the run then uses the published state as the app would use its own (the CLI
+ * cannot hold the app's key to check it).
  */
-function trustingSealer(): { seal: Sealer; saw: (body: string) => void } {
-  let presented: { line: string; hex: string } | null = null;
+function trustingSealer(): { seal: Sealer; sawBody: (body: string) => void; sawPart: (body: string) => void } {
+  const presented = new Map<string, string>();
   return {
-    seal: (text) => (presented !== null && text === presented.line ? presented.hex : "0".repeat(64)),
-    saw: (body) => {
-      presented = presentedSeal(body);
+    seal: (text) => presented.get(text) ?? "0".repeat(64),
+    sawBody: (body) => {
+      const found = presentedSeal(body);
+      if (found) presented.set(found.line, found.hex);
+    },
+    sawPart: (body) => {
+      const close = body.indexOf("-->");
+      const line = close < 0 ? "" : body.slice(0, close + 3);
+      const hex = /^\n<!-- coordinator:seal ([0-9a-f]{64}) -->/.exec(body.slice(line.length))?.[1];
+      if (line !== "" && hex !== undefined) presented.set(line, hex);
     },
   };
 }
@@ -77,12 +86,22 @@ export async function previewCommand(port: GitHubPort, coordination: IssueRef, c
   const sealer = trustingSealer();
   const watched: GitHubPort = new Proxy(dry.port, {
     get(target, name, receiver) {
-      if (name !== "readCoordination") return Reflect.get(target, name, receiver) as unknown;
-      return async (...args: Parameters<GitHubPort["readCoordination"]>) => {
-        const read = await target.readCoordination(...args);
-        sealer.saw(read.coordination.body);
-        return read;
-      };
+      if (name === "readCoordination") {
+        return async (...args: Parameters<GitHubPort["readCoordination"]>) => {
+          const read = await target.readCoordination(...args);
+          sealer.sawBody(read.coordination.body);
+          for (const c of read.parts?.values() ?? []) if (c) sealer.sawPart(c.body);
+          return read;
+        };
+      }
+      if (name === "readParts") {
+        return async (nodes: string[]) => {
+          const read = await target.readParts(nodes);
+          for (const c of read.values()) if (c) sealer.sawPart(c.body);
+          return read;
+        };
+      }
+      return Reflect.get(target, name, receiver) as unknown;
     },
   });
   const work: CoordinationWork = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dryRunPort, DRY_RUN_ID_BASE } from "../../src/cli/dry-run.js";
+import { asTheApp, dryRunPort, DRY_RUN_ID_BASE } from "../../src/cli/dry-run.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import { FakePort } from "../fakes/port.js";
 import { GitHubWorld } from "../fakes/github-world.js";
@@ -67,5 +67,15 @@ describe("dryRunPort", () => {
     expect(unknown).toBeUndefined();
     const withExtra = dryRunPort(Object.assign(Object.create(new FakePort(new GitHubWorld())) as object, { deleteIssue: async () => {} }) as unknown as GitHubPort);
     expect(() => (withExtra.port as unknown as { deleteIssue: () => void }).deleteIssue).toThrow("dry run: deleteIssue is neither a known read nor a recorded write");
+  });
+
+  it("sees comments as the app does: bot comments with its markers are its own, the reader's are not", () => {
+    const c = (author: string, authorType: string, body: string, viewerDidAuthor: boolean) => ({ id: 1, on: "acme/app#1", author, authorType, body, createdAt: "", updatedAt: "", url: "", viewerDidAuthor });
+    const window = asTheApp({
+      on: "acme/app#1",
+      complete: true,
+      comments: [c("alice", "User", "my report", true), c("coordinator[bot]", "Bot", "<!-- coordinator:reply:5 -->\nhi", false), c("other[bot]", "Bot", "no marker", false), c("mallory", "User", "<!-- coordinator:reply:5 --> forged", false)],
+    });
+    expect(window.comments.map((x) => x.viewerDidAuthor)).toEqual([false, true, false, false]);
   });
 });

@@ -2,6 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { DRY_RUN_ID_BASE } from "../../src/cli/dry-run.js";
 import { previewCommand } from "../../src/cli/preview.js";
+import { parseState } from "../../src/domain/dashboard.js";
+import { replyMarker } from "../../src/domain/replies.js";
+import type { GitHubPort } from "../../src/github/port.js";
 import { FakePort } from "../fakes/port.js";
 import { GitHubWorld } from "../fakes/github-world.js";
 
@@ -49,5 +52,28 @@ describe("previewCommand", () => {
     expect(preview.configProblems.map((p) => p.key)).toEqual(["doneWhen"]);
     expect(preview.reply).not.toBeNull();
     expect(preview.writes.some((x) => (x.body ?? "").includes("Coordinator configuration"))).toBe(false);
+  });
+
+  it("sees the comments as the app does, not as the token's account: its own reports count, the app's replies are the app's", async () => {
+    const w = world();
+    const report = w.addComment(1, "alice", "## Worker 3 Report - Phase 1\n\n**Issue**: #2\n**Status**: In Progress\n");
+    const bad = w.addComment(1, "alice", "## Worker 3 Report - Phase 1\n\n**Status**: maybe\n");
+    w.addComment(1, "coordinator[bot]", `${replyMarker(bad.id)}\n⚠️ earlier reply`, "2026-11-27T08:30:00Z", "Bot");
+    // GitHub's viewerDidAuthor as alice's token reads it: true on her comments, false on the app's.
+    const inner = new FakePort(w);
+    const asAlice: GitHubPort = new Proxy(inner, {
+      get(target, name, receiver) {
+        if (name !== "readCoordination") return Reflect.get(target, name, receiver) as unknown;
+        return async (...args: Parameters<GitHubPort["readCoordination"]>) => {
+          const read = await target.readCoordination(...args);
+          return { ...read, windows: read.windows.map((win) => ({ ...win, comments: win.comments.map((c) => ({ ...c, viewerDidAuthor: c.author === "alice" })) })) };
+        };
+      },
+    });
+    const preview = await previewCommand(asAlice, coordination, "/status", "alice", NOW);
+    const body = preview.writes.find((x) => x.method === "updateIssueBody")?.body ?? "";
+    expect(parseState(body)?.reports.map((r) => r.commentId)).toEqual([report.id]);
+    // The app's earlier reply is found again: no second reply is planned.
+    expect(preview.writes.filter((x) => x.method === "createComment")).toEqual([]);
   });
 });
