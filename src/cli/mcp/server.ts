@@ -11,7 +11,7 @@ import { composeReport, composeStandup, composeUrgent, type Composed, type Field
 import { lintComment } from "../../domain/report-lint.js";
 import { refKey, type RepoContext } from "../../domain/refs.js";
 import { renderContext } from "../../domain/status-replies.js";
-import type { IssueRef } from "../../domain/types.js";
+import type { CoordinationState, IssueRef } from "../../domain/types.js";
 import { explainGitHubError, type GitHubProblem } from "../../github/token-client.js";
 import type { GitHubPort } from "../../github/port.js";
 import { UsageError } from "../args.js";
@@ -90,12 +90,13 @@ export function createMcpServer(deps: McpDeps): McpServer {
     }
   };
 
-  const view = async (ref: IssueRef, needState = true): Promise<CoordinationView> => {
+  /** The coordination, which must have a published state. */
+  const view = async (ref: IssueRef): Promise<CoordinationView & { state: CoordinationState }> => {
     const v = await readCoordinationView(deps.port, ref);
-    if (needState && !v.state) {
+    if (!v.state) {
       throw new ToolFailure({ code: "no_state", message: `${v.key} has no dashboard state yet: is it labelled as a coordination, with the app installed? (its comments are still readable)` });
     }
-    return v;
+    return { ...v, state: v.state };
   };
 
   server.registerTool(
@@ -111,9 +112,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     ({ coordination }) =>
       guarded(async () => {
         const v = await view(target(coordination));
-        const state = v.state;
-        if (!state) throw new Error("unreachable: view() checked the state");
-        return success(summariseState(state, v.repo, deps.now(), v.issue.title), { coordination: v.key, title: v.issue.title, sealed: v.seal !== null, complete: v.complete, state: { ...state } });
+        return success(summariseState(v.state, v.repo, deps.now(), v.issue.title), { coordination: v.key, title: v.issue.title, sealed: v.seal !== null, complete: v.complete, state: { ...v.state } });
       }),
   );
 
@@ -132,7 +131,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
         const key = refKey(readRelativeIssue(issue, { owner: ref.owner, repo: ref.repo }));
         const v = await view(ref);
         const now = deps.now();
-        const facts = v.state ? contextFacts(v.state, key, now) : null;
+        const facts = contextFacts(v.state, key, now);
         const reply = renderContext(facts, key, { repo: v.repo, now });
         if (!facts) throw new ToolFailure({ code: "not_tracked", message: `${v.key} does not track ${key}` });
         return success(reply, { issue: key, tracked: true, context: { ...facts }, reply });
@@ -151,7 +150,6 @@ export function createMcpServer(deps: McpDeps): McpServer {
     ({ worker, coordination }) =>
       guarded(async () => {
         const v = await view(target(coordination));
-        if (!v.state) throw new Error("unreachable: view() checked the state");
         const next = nextTasks(v.state, worker);
         const lines = next.tasks.map((t, i) => `${i + 1}. #${t.number} ${t.title} — ${t.reasons.join("; ")}`);
         const current = next.current.map((c) => `${c.ref} (${c.status.replace("_", " ")})`).join(", ");
