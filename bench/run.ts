@@ -9,6 +9,7 @@ import { computeFingerprint } from "../src/domain/state-block.js";
 import { emptyState } from "../src/domain/state.js";
 import type { CoordinationState, StateIssue, StateReport } from "../src/domain/types.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
+import { benchBig } from "./big.js";
 import { benchCommands } from "./commands.js";
 import { benchFanOut } from "./fanout.js";
 import { benchGraph } from "./graph.js";
@@ -168,6 +169,11 @@ async function main(): Promise<void> {
     for (const line of await benchFanOut()) say(line);
     return;
   }
+  // `npm run bench -- big`: only the big coordinations (state comments).
+  if (process.argv.includes("big")) {
+    for (const line of await benchBig()) say(line);
+    return;
+  }
   for (const tracked of [20, 200, 1000]) {
     const { warm, cold } = await requestsPerReport(tracked);
     say(`requests per report event, ${tracked} tracked issues: ${warm} warm (cold first event: ${cold}, incl. token and config)`);
@@ -194,6 +200,7 @@ async function main(): Promise<void> {
   for (const line of await benchCommands()) say(line);
   for (const line of await benchHostile()) say(line);
   for (const line of await benchFanOut()) say(line);
+  for (const line of await benchBig()) say(line);
 }
 
 /**

@@ -24,13 +24,16 @@ const SEAL_SUFFIX = " -->";
  * Characters of one part's state line. GitHub keeps comments of up to 65,536 characters; the
  * seal and the visible line take under 300, the rest is margin.
  */
-export const PART_MAX_CHARS = 60_000;
+export const PART_MAX_CHARS = 64_000;
 
 /** What a reader sees of a state comment: one line saying what it is. */
 export const PART_NOTE = "_Coordinator's state for programs, continued from the dashboard's state block (docs/state.md). Written by the app; edits are ignored._";
 
 /** Slice lengths tried, largest first: each list uses the largest whose every slice fits. */
-const LADDER = [1000, 800, 600, 500, 400, 300, 250, 200, 150, 120, 100, 80, 60, 50, 40, 30, 25, 20, 15, 10, 8, 6, 5, 4, 3, 2, 1];
+const LADDER = [
+  10_000, 8000, 6000, 5000, 4000, 3500, 3000, 2500, 2000, 1750, 1500, 1250, 1000, 900, 800, 700, 600, 500, 450, 400, 350, 300, 250, 200, 175, 150, 125, 100, 80,
+  60, 50, 40, 30, 25, 20, 15, 10, 8, 6, 5, 4, 3, 2, 1,
+];
 
 /** One state comment's content: the coordination it belongs to and one slice of one or more lists. */
 export interface StatePart {
@@ -51,9 +54,65 @@ export interface PartText {
 
 // ---------------------------------------------------------------------------
 // The line, written and found
+//
+// The line is compact (a 2,000-issue, 10,000-edge state takes about 8 comments, not 30): a ref in
+// the coordination's repository is written `#N`; issues are rows under one list of keys; edges
+// are runs of consecutive edges into one issue from one source, `[to, source, [from, …]]`. Read
+// back, a part is the version-1 objects again, in the same order (docs/state.md).
+
+/** The keys of an issue row, in order (StateIssue's fields). */
+export const ISSUE_KEYS = ["ref", "number", "title", "state", "stateReason", "status", "blockedBy", "assignees", "worker", "estimateMinutes", "wave", "urgent"] as const;
+
+/** A part's line as written (docs/state.schema.json, `statePart`). */
+interface PartLine {
+  coordination: RefKey;
+  issues?: { keys: string[]; rows: unknown[][] };
+  edges?: Array<[string, string, string[]]>;
+  waves?: string[][];
+  criticalPath?: string[];
+  cycles?: string[][];
+}
+
+/** `owner/repo` of a ref (`owner/repo#N`). */
+function repoOf(ref: RefKey): string {
+  const at = ref.lastIndexOf("#");
+  return at < 0 ? ref : ref.slice(0, at);
+}
+
+function shortener(coordination: RefKey): (ref: RefKey) => string {
+  const home = repoOf(coordination) + "#";
+  return (ref) => (ref.startsWith(home) ? ref.slice(home.length - 1) : ref);
+}
+
+function lengthener(coordination: RefKey): (ref: string) => RefKey {
+  const home = repoOf(coordination);
+  return (ref) => (ref.startsWith("#") ? home + ref : ref);
+}
+
+function encode(part: StatePart): PartLine {
+  const short = shortener(part.coordination);
+  const line: PartLine = { coordination: part.coordination };
+  if (part.issues) {
+    const rows = part.issues.map((i) => ISSUE_KEYS.map((k) => (k === "ref" ? short(i.ref) : k === "blockedBy" ? i.blockedBy.map(short) : i[k])));
+    line.issues = { keys: [...ISSUE_KEYS], rows };
+  }
+  if (part.edges) {
+    const runs: Array<[string, string, string[]]> = [];
+    for (const e of part.edges) {
+      const last = runs[runs.length - 1];
+      if (last && last[0] === short(e.to) && last[1] === e.source) last[2].push(short(e.from));
+      else runs.push([short(e.to), e.source, [short(e.from)]]);
+    }
+    line.edges = runs;
+  }
+  if (part.waves) line.waves = part.waves.map((w) => w.map(short));
+  if (part.criticalPath) line.criticalPath = part.criticalPath.map(short);
+  if (part.cycles) line.cycles = part.cycles.map((c) => c.map(short));
+  return line;
+}
 
 export function renderPartLine(part: StatePart): string {
-  return PART_PREFIX + escapeJsonForComment(JSON.stringify(part)) + PART_SUFFIX;
+  return PART_PREFIX + escapeJsonForComment(JSON.stringify(encode(part))) + PART_SUFFIX;
 }
 
 export function partDigest(line: string): string {
@@ -71,28 +130,47 @@ export function isPartComment(body: string): boolean {
   return body.startsWith(PART_PREFIX);
 }
 
+/** The version-1 objects a part's line holds, validated; null on any mismatch. */
 function toPart(v: unknown): StatePart | null {
   if (!isRecord(v) || !isString(v.coordination)) return null;
+  const long = lengthener(v.coordination);
   const part: StatePart = { coordination: v.coordination };
   if (v.issues !== undefined) {
-    const issues = mapAll(v.issues, toIssue);
+    const table = v.issues;
+    if (!isRecord(table) || !isStringArray(table.keys) || !Array.isArray(table.rows)) return null;
+    const keys = table.keys;
+    const issues = mapAll(table.rows, (row) => {
+      if (!Array.isArray(row)) return null;
+      const o: Record<string, unknown> = Object.fromEntries(keys.map((k, i) => [k, row[i]]));
+      if (isString(o.ref)) o.ref = long(o.ref);
+      if (isStringArray(o.blockedBy)) o.blockedBy = o.blockedBy.map(long);
+      return toIssue(o);
+    });
     if (issues === null) return null;
     part.issues = issues;
   }
   if (v.edges !== undefined) {
-    const edges = mapAll(v.edges, toEdge);
-    if (edges === null) return null;
+    if (!Array.isArray(v.edges)) return null;
+    const edges: StateEdge[] = [];
+    for (const run of v.edges) {
+      if (!Array.isArray(run) || !isString(run[0]) || !isStringArray(run[2])) return null;
+      for (const from of run[2]) {
+        const edge = toEdge({ from: long(from), to: long(run[0]), source: run[1] });
+        if (edge === null) return null;
+        edges.push(edge);
+      }
+    }
     part.edges = edges;
   }
   for (const key of ["waves", "cycles"] as const) {
     const value = v[key];
     if (value === undefined) continue;
     if (!isStrArrArr(value)) return null;
-    part[key] = value.map((w) => [...w]);
+    part[key] = value.map((w) => w.map(long));
   }
   if (v.criticalPath !== undefined) {
     if (!isStringArray(v.criticalPath)) return null;
-    part.criticalPath = [...v.criticalPath];
+    part.criticalPath = v.criticalPath.map(long);
   }
   return part;
 }

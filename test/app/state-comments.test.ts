@@ -6,38 +6,16 @@
 import { describe, expect, it } from "vitest";
 import type { Probot } from "probot";
 import { parseState } from "../../src/domain/dashboard.js";
-import { mergeParts, readPart } from "../../src/domain/state-parts.js";
-import type { CoordinationState } from "../../src/domain/types.js";
-import { BOT_LOGIN, GitHubWorld } from "../fakes/github-world.js";
+import { BOT_LOGIN, type GitHubWorld } from "../fakes/github-world.js";
+import { BIG_COORDINATION, BIG_FIRST, bigCoordination, reassemble } from "../helpers/big-coordination.js";
 import { INSTALLATION_ID, issuePayload, makeApp, repositoryPayload, testSeal, type TestApp, useNock } from "../helpers/probot.js";
 import { SimulatedTime, simulatedGitHub, type Recorded } from "../helpers/simulated-github.js";
 
 useNock(/./);
 
-const COORDINATION = 1;
-const FIRST = 1000;
-
-/**
- * A coordination of `n` issues listed in its body, and `edges` dependencies written as `Depends on`
- * lines in the issues' bodies: each issue after a few of the ones just before it.
- */
-function world(n: number, edges: number): GitHubWorld {
-  const w = new GitHubWorld();
-  const list = Array.from({ length: n }, (_, i) => `- #${FIRST + i}`).join("\n");
-  w.addIssue({ number: COORDINATION, title: "Big plan", body: `# Big plan\n\n${list}\n`, labels: ["coordination"] });
-  const per = Math.floor(edges / n);
-  let base = 0;
-  for (let i = 0; i < n; i++) base += Math.min(i, per);
-  const extra = edges - base;
-  for (let i = 0; i < n; i++) {
-    const degree = i >= per + 1 && i < per + 1 + extra ? per + 1 : Math.min(i, per);
-    const deps = Array.from({ length: degree }, (_, k) => `#${FIRST + i - 1 - k}`);
-    w.addIssue({ number: FIRST + i, title: `Task ${i}: a fairly ordinary title for a tracked issue`, body: deps.length > 0 ? `Depends on ${deps.join(", ")}\n` : "", assignees: [`dev${i % 40}`] });
-  }
-  w.permissions.set("worker3", "write");
-  w.repoLabels.set("acme/app", ["coordination", "blocked", "ready"]);
-  return w;
-}
+const COORDINATION = BIG_COORDINATION;
+const FIRST = BIG_FIRST;
+const world = bigCoordination;
 
 interface Harness {
   w: GitHubWorld;
@@ -79,18 +57,7 @@ function reportEvent(w: GitHubWorld, issue: number): Record<string, unknown> {
   };
 }
 
-/** The complete state as an agent reassembles it: the body's block, and each listed comment's part, read from GitHub. */
-function complete(w: GitHubWorld): CoordinationState {
-  const body = parseState(w.issue(COORDINATION).body);
-  if (body === null) throw new Error("no state block");
-  const parts = (body.parts ?? []).map((ref) => {
-    const found = w.findComment(ref.id);
-    const part = found && found.comment.author === BOT_LOGIN ? readPart(found.comment.body, ref.digest, body.coordination, testSeal) : null;
-    if (part === null) throw new Error(`state comment ${ref.id} is missing or does not match the listing`);
-    return part;
-  });
-  return body.parts ? mergeParts(body, parts) : body;
-}
+const complete = (w: GitHubWorld) => reassemble(w, testSeal);
 
 const stateComments = (w: GitHubWorld) => w.issue(COORDINATION).comments.filter((c) => c.author === BOT_LOGIN && c.body.startsWith("<!-- coordinator:state-part ")).map((c) => c.id);
 const writes = (requests: Recorded[]) => requests.filter((r) => r.kind === "write").map((r) => r.what);
@@ -137,13 +104,15 @@ describe("state comments", () => {
     // A maintainer edits the first comment: every issue in it now claims to be done.
     const first = h.w.findComment(ids[0] ?? 0);
     if (!first) throw new Error("no state comment");
-    const genuine = first.comment.body;
-    first.comment.body = genuine.replaceAll('"status":"blocked"', '"status":"done"');
+    const forged = first.comment.body.replaceAll('"blocked"', '"done"');
+    expect(forged).not.toBe(first.comment.body);
+    first.comment.body = forged;
     first.comment.editor = "mallory";
 
-    const requests = await h.deliver("issue_comment", reportEvent(h.w, FIRST + 399), "report");
-    expect(writes(requests)).toContain(`edit comment #${COORDINATION}`);
-    expect(h.w.findComment(ids[0] ?? 0)?.comment.body).toBe(genuine);
+    const requests = await h.deliver("issues", editEvent(h.w), "after-the-edit");
+    // Nothing else changed, yet the comment is written again (the body, rebuilt the same, is not).
+    expect(writes(requests)).toEqual([`edit comment #${COORDINATION}`]);
+    expect(h.w.findComment(ids[0] ?? 0)?.comment.body).not.toBe(forged);
     const state = complete(h.w);
     expect(state.issues.filter((i) => i.status === "blocked").length).toBeGreaterThan(300);
     expect(stateComments(h.w)).toEqual(ids);

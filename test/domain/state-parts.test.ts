@@ -15,7 +15,7 @@ const COORD = "acme/app#1";
 const REPO = { owner: "acme", repo: "app" };
 
 /** `total` edges over `n` issues, each issue after a few of the ones just before it (a DAG). */
-export function chainEdges(n: number, total: number, ref: (i: number) => RefKey): StateEdge[] {
+function chainEdges(n: number, total: number, ref: (i: number) => RefKey): StateEdge[] {
   const per = Math.floor(total / n);
   let base = 0;
   for (let i = 0; i < n; i++) base += Math.min(i, per);
@@ -142,7 +142,7 @@ describe("previousState", () => {
   it.each([
     ["edited by someone else", { body: (comments.get(node)?.body ?? "").replace("A long title", "A forged title") }],
     ["written by someone else", { viewerDidAuthor: false }],
-    ["with its line changed (seal and digest fail)", { body: (comments.get(node)?.body ?? "").replace('"status":"', '"status":"x') }],
+    ["with its line changed (seal and digest fail)", { body: (comments.get(node)?.body ?? "").replace('"open"', '"closed"') }],
     ["another comment than the one listed", { id: 1 }],
   ])("ignores the cache when a comment is %s", (_name, change) => {
     const previous = previousState(block, COORD, seal, tamper(change as Partial<RawPartComment>));
