@@ -77,7 +77,7 @@ describe("coordinator mcp over stdio", () => {
     const read = (await client.callTool({ name: "get_context", arguments: { issue: "#973" } })) as CallToolResult;
     expect(read.isError).toBeFalsy();
     expect(read.structuredContent).toMatchObject({ tracked: true, context: { blockers: [{ ref: "acme/app#972", done: false }] } });
-  });
+  }, 60_000);
 
   it("exits 2 without GITHUB_TOKEN or with a bad --coordination", async () => {
     const noToken = await runCoordinator(["mcp"]);
