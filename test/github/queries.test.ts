@@ -1,5 +1,6 @@
 // Our GraphQL documents must be ones GitHub's schema accepts: checked with GitHub's published
 // schema (the SDL of @octokit/graphql-schema; its JSON form predates sub-issues).
+import { readFileSync } from "node:fs";
 import { parse, validate as validateDocument } from "graphql";
 import { describe, expect, it } from "vitest";
 import { githubSchema } from "../fakes/github-world.js";
@@ -43,6 +44,11 @@ describe("GraphQL documents", () => {
     const swap = swapLabelsMutation('I_"x', ['L_"a'], ['L_"b']);
     expect(swap.query).not.toContain('"x');
     expect(swap.variables).toEqual({ issue: 'I_"x', add: ['L_"a'], remove: ['L_"b'] });
+  });
+
+  it("docs/examples/state.graphql, the request docs/state.md gives agents, validates against GitHub's schema", () => {
+    const query = readFileSync(new URL("../../docs/examples/state.graphql", import.meta.url), "utf8");
+    expect(validate(query).map((e) => e.message)).toEqual([]);
   });
 
   it("passes state comments' node ids as a variable, never inlined", () => {
