@@ -107,6 +107,18 @@ function commentKind(body: string): string {
   }
 }
 
+/** `+ready #974`, `-blocked #974`, … grouped by change: `+ready #974 #975 -blocked #974 #975`; long lists counted. */
+function groupLabels(changes: string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const change of changes) {
+    const [op = "", issue = ""] = change.split(" ");
+    groups.set(op, [...(groups.get(op) ?? []), issue]);
+  }
+  return [...groups]
+    .map(([op, issues]) => (issues.length <= 5 ? `${op} ${issues.join(" ")}` : `${op} on ${issues.length} issues (${issues[0]} … ${issues.at(-1)})`))
+    .join(" ");
+}
+
 /** The app's writes among `requests`, in words; label swaps made by GraphQL come from `mutations`. */
 function effectsOf(requests: Recorded[], mutations: string[], world: GitHubWorld, coordination: number): string[] {
   const effects: string[] = [];
@@ -141,7 +153,7 @@ function effectsOf(requests: Recorded[], mutations: string[], world: GitHubWorld
     }
   }
   if (created > 0) effects.push(`${created} label${created === 1 ? "" : "s"} created`);
-  if (labels.length > 0) effects.push(`labels ${labels.join(" ")}`);
+  if (labels.length > 0) effects.push(`labels ${groupLabels(labels)}`);
   return effects;
 }
 
