@@ -86,6 +86,19 @@ describe("tools", () => {
     for (const t of next.tasks) expect(t.reasons[0]).toBe("ready: every blocker is done");
   });
 
+  it("refuses bad input to the read tools, naming it", async () => {
+    const noWorker = await call("next_task", { worker: "" });
+    expect(noWorker.isError).toBe(true);
+    expect(text(noWorker)).toContain("worker");
+    const badIssue = await call("get_context", { issue: "issue twelve" });
+    expect(badIssue.structuredContent).toMatchObject({ error: { code: "usage" } });
+    const badRepo = await call("lint_report", { text: "hi", repo: "not a repo" });
+    expect(badRepo.structuredContent).toMatchObject({ error: { code: "usage", message: '"not a repo" is not a repository (expected owner/repo)' } });
+    const badCoordination = await call("get_coordination", { coordination: "#977" });
+    expect(badCoordination.structuredContent).toMatchObject({ error: { code: "usage" } });
+    expect(github.requests).toEqual([]);
+  });
+
   it("lint_report: the app's parser, with problems and the corrected template", async () => {
     const bad = await call("lint_report", { text: "## Worker 7 Report - Phase 1\n\n**Status**: done" });
     expect(bad.structuredContent).toMatchObject({ kind: "malformed", valid: false, problems: [{ field: "Issue", problem: "missing" }] });
