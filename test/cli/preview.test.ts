@@ -6,6 +6,7 @@ import { parseState } from "../../src/domain/dashboard.js";
 import { replyMarker } from "../../src/domain/replies.js";
 import type { GitHubPort } from "../../src/github/port.js";
 import { FakePort } from "../fakes/port.js";
+import { runOnce } from "../helpers/run.js";
 import { GitHubWorld } from "../fakes/github-world.js";
 
 const NOW = new Date("2026-11-27T10:00:00Z");
@@ -75,5 +76,19 @@ describe("previewCommand", () => {
     expect(parseState(body)?.reports.map((r) => r.commentId)).toEqual([report.id]);
     // The app's earlier reply is found again: no second reply is planned.
     expect(preview.writes.filter((x) => x.method === "createComment")).toEqual([]);
+  });
+
+  it("on a big coordination, takes the app's state comments as published: nothing to rewrite", async () => {
+    const w = new GitHubWorld();
+    const numbers = Array.from({ length: 400 }, (_, i) => i + 100);
+    w.addIssue({ number: 10, title: "Big", body: `Plan:\n${numbers.map((n) => `- #${n}`).join("\n")}\n`, labels: ["coordination"] });
+    for (const n of numbers) w.addIssue({ number: n, title: `Issue ${n} with a title long enough to fill the body` });
+    w.permissions.set("alice", "admin");
+    // The app's own run writes the dashboard and its state comments.
+    await runOnce(w, 10);
+    expect(parseState(w.issue(10).body)?.parts?.length ?? 0).toBeGreaterThan(0);
+    const preview = await previewCommand(new FakePort(w, NOW.toISOString()), { owner: "acme", repo: "app", number: 10 }, "/status", "alice", NOW);
+    expect(preview.reply).toContain("400");
+    expect(preview.writes).toEqual([]);
   });
 });
