@@ -118,10 +118,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       app.log.debug({ err: error }, "no server: the HTTP endpoints are not mounted");
     }
 
+    // SYNTHESIS_JITTER_MS: the spread of random delays added to each Team Status (default 30 s).
+    const jitter = Number(process.env.SYNTHESIS_JITTER_MS);
+    const jitterMs = process.env.SYNTHESIS_JITTER_MS !== undefined && Number.isFinite(jitter) && jitter >= 0 ? jitter : undefined;
     const listTargets = () => listCoordinations({ github, configs: c.configs, log: app.log });
     const schedulerLog = app.log.child({ name: "scheduler" });
     const scheduler = cluster
-      ? new RedisScheduler({ connection: cluster.connection, prefix: cluster.prefix, lockMs: cluster.lockMs, listTargets, trigger: (t) => c.synthesize(t), reconcile: (t) => c.reconcile(t), log: schedulerLog })
+      ? new RedisScheduler({ connection: cluster.connection, prefix: cluster.prefix, lockMs: cluster.lockMs, listTargets, trigger: (t) => c.synthesize(t), reconcile: (t) => c.reconcile(t), log: schedulerLog, jitterMs })
       : new Scheduler({
           listTargets,
           trigger: (target) => void c.synthesize(target).catch((error: unknown) => app.log.error({ err: error }, "could not queue the Team Status")),
@@ -129,6 +132,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           log: schedulerLog,
           now: options.now,
           timers: options.schedulerTimers,
+          jitterMs,
         });
     const schedulerOn = options.scheduler ?? process.env.SYNTHESIS_SCHEDULER !== "off";
     if (schedulerOn) scheduler.start();

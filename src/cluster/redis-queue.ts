@@ -68,7 +68,11 @@ export class RedisKeyedQueue<W> implements WorkQueue<W> {
       maxStalledCount: 10,
     });
     this.worker.on("error", (error) => options.log.warn({ err: error }, "queue worker: Redis error"));
+    this.queue.on("error", (error) => options.log.warn({ err: error }, "queue: Redis error"));
+    this.lockClient = lockClient(options.client);
   }
+
+  private readonly lockClient: Redis;
 
   private key(kind: "work" | "hold" | "lock" | "attempt", key: string): string {
     return `${this.options.prefix}:${this.options.name}:${kind}:${key}`;
@@ -94,7 +98,7 @@ export class RedisKeyedQueue<W> implements WorkQueue<W> {
     const { client, lockMs, log } = this.options;
     const hold = Number((await client.get(this.key("hold", key))) ?? 0);
     if (hold > Date.now()) return this.later(job, token, hold);
-    const mutex = new Mutex(client, this.key("lock", key), {
+    const mutex = new Mutex(this.lockClient, this.key("lock", key), {
       lockTimeout: lockMs,
       refreshInterval: Math.floor(lockMs / 3),
       acquireAttemptsLimit: 1,
@@ -185,4 +189,24 @@ export class RedisKeyedQueue<W> implements WorkQueue<W> {
     await this.worker.close();
     await this.queue.close();
   }
+}
+
+/**
+ * The client the mutex talks through. redis-semaphore refreshes a lock from a timer and does not
+ * catch a failed command there (an unhandled rejection would end the process while Redis is
+ * away): a failed command reads as "not held" instead, so the lock is reported lost. NOSCRIPT
+ * still reaches the library, which answers it by loading its script.
+ */
+function lockClient(client: Redis): Redis {
+  const soft = (error: unknown) => {
+    if (String((error as Error | null)?.message).includes("NOSCRIPT")) throw error;
+    return 0;
+  };
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function" || !["eval", "evalsha", "get", "set", "zrem"].includes(String(property))) return value;
+      return (...args: unknown[]) => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args).catch(soft);
+    },
+  });
 }

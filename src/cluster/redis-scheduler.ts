@@ -42,6 +42,7 @@ export class RedisScheduler {
     this.queue ??= new Queue(QUEUE, { connection, prefix });
     this.worker ??= new Worker(QUEUE, (job) => this.process(job), { connection, prefix, concurrency: 4, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 10 });
     this.worker.on("error", (error) => log.warn({ err: error }, "scheduler worker: Redis error"));
+    this.queue.on("error", (error) => log.warn({ err: error }, "scheduler queue: Redis error"));
     void this.plan().catch((error: unknown) => log.error({ err: error }, "could not set up the schedule in Redis; trying again when Redis is back"));
   }
 

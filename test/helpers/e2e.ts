@@ -40,13 +40,21 @@ export interface RunningApp {
   /** A plain HTTP request to the app's server. */
   call(method: string, path: string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
   stop(): Promise<void>;
+  /** SIGKILL: the process dies mid-work, nothing runs on its way out. */
+  kill(): Promise<void>;
 }
 
 let deliveries = 0;
 
-export async function startApp(world: GitHubWorld, env: Record<string, string> = {}): Promise<RunningApp> {
+/** A GitHub on loopback that several apps (replicas) can share: start it once, pass it to each. */
+export async function startGitHub(world: GitHubWorld): Promise<{ github: FakeGitHubServer; port: number }> {
   const github = new FakeGitHubServer(world);
-  const githubPort = await github.start();
+  return { github, port: await github.start() };
+}
+
+export async function startApp(world: GitHubWorld, env: Record<string, string> = {}, shared?: { github: FakeGitHubServer; port: number }): Promise<RunningApp> {
+  const github = shared?.github ?? new FakeGitHubServer(world);
+  const githubPort = shared?.port ?? (await github.start());
   const port = await freePort();
   let output = "";
   // A working directory of its own: Probot reads `.env` from it, and a developer's must not leak in.
@@ -120,12 +128,18 @@ export async function startApp(world: GitHubWorld, env: Record<string, string> =
     },
     call: (method, path, headers) => call(method, path, headers),
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         await exited;
       }
-      await github.stop();
+      // A shared GitHub outlives each replica: its starter stops it.
+      if (!shared) await github.stop();
+    },
+    kill: async () => {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }
