@@ -300,7 +300,7 @@ async function writeDashboard(effect: Extract<Effect, { kind: "dashboard" }>, ct
   // The app's state comments, kept up to date across attempts (the second reuses what the first created).
   const parts = [...(effect.parts ?? [])];
   for (let attempt = 0; attempt < 2; attempt++) {
-    const { block, finish } = await dashboardWithParts(effect.state, { now: ctx.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }, coordination, parts, ctx);
+    const { block, finish } = await dashboardWithParts(effect.state, { now: ctx.now(), repo, maxChars: maxChars - SEAL_LINE_LENGTH }, coordination, parts, effect.stray ?? [], ctx);
     const next = replaceDashboard(body, sealBlock(block, ctx.seal));
     if (next === body && !force) return (await finish()) > 0 ? "written" : "unchanged";
     await ctx.spend();

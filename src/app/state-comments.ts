@@ -21,9 +21,10 @@ export interface PartsBlock {
 /**
  * The block for `state` within `opts.maxChars`, creating the state comments it lists when the
  * state does not fit. `existing` holds the app's state comments for this coordination and is kept
- * up to date (a retry with a smaller block reuses what this one created).
+ * up to date (a retry with a smaller block reuses what this one created); `stray` are ids of its
+ * state comments no block lists, deleted with the surplus.
  */
-export async function dashboardWithParts(state: CoordinationState, opts: RenderOptions, coordination: IssueRef, existing: ExistingPart[], ctx: ApplyContext): Promise<PartsBlock> {
+export async function dashboardWithParts(state: CoordinationState, opts: RenderOptions, coordination: IssueRef, existing: ExistingPart[], stray: readonly number[], ctx: ApplyContext): Promise<PartsBlock> {
   const plain = renderDashboard(state, opts);
   // The body alone holds the complete state when its block needed no cut (as for every ordinary coordination).
   const parts = readStateLine(plain)?.truncated === undefined ? [] : (splitState(state) ?? []);
@@ -57,6 +58,12 @@ export async function dashboardWithParts(state: CoordinationState, opts: RenderO
         await ctx.spend();
         await ctx.port.deleteComment(coordination.owner, coordination.repo, comment.id);
         existing.splice(existing.indexOf(comment), 1);
+        writes++;
+      }
+      for (const id of stray) {
+        if (placed.some((p) => p.comment.id === id)) continue;
+        await ctx.spend();
+        await ctx.port.deleteComment(coordination.owner, coordination.repo, id);
         writes++;
       }
       return writes;

@@ -39,9 +39,10 @@ export type Effect =
    * The coordination's body: the orchestrator's text around a dashboard rendered from `state`.
    * `base`/`edits` let the applier keep an edit saved since the read (re-read, replay the edits).
    * `parts`: the app's state comments found through the last block, which the complete state
-   * reuses (docs/state.md) or deletes when the body alone holds it.
+   * reuses (docs/state.md) or deletes when the body alone holds it; `stray`: ids of the app's state
+   * comments no block lists (a write that failed after posting them), deleted.
    */
-  | { kind: "dashboard"; on: RefKey; before: string; after: string; state: CoordinationState; force: boolean; edits: TrackedEdit[]; parts?: ExistingPart[] };
+  | { kind: "dashboard"; on: RefKey; before: string; after: string; state: CoordinationState; force: boolean; edits: TrackedEdit[]; parts?: ExistingPart[]; stray?: number[] };
 
 /** The key an early effect's outcome is recorded under (a plan that needs the outcome asks again). */
 export function effectKey(effect: Effect): string {

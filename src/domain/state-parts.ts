@@ -14,7 +14,7 @@ import { isRecord, isString, isStringArray } from "./guards.js";
 import { parseState } from "./dashboard.js";
 import { SEAL_PREFIX, sealedState, type Sealer } from "./seal.js";
 import { isStrArrArr, MAX_PARTS, mapAll, toEdge, toIssue } from "./state-block.js";
-import type { CoordinationState, RawPartComment, RefKey, StateEdge, StateIssue, StatePartRef } from "./types.js";
+import type { CoordinationState, RawComment, RawPartComment, RefKey, StateEdge, StateIssue, StatePartRef } from "./types.js";
 
 export const PART_PREFIX = "<!-- coordinator:state-part ";
 const PART_SUFFIX = " -->";
@@ -329,6 +329,16 @@ export function previousState(bodyText: string, coordination: RefKey, seal: Seal
     parts.push(part);
   }
   return { unread, state: mergeParts(body, parts), reusable };
+}
+
+/**
+ * The app's state comments for this coordination that no listing names: posted by a write whose
+ * body never made it (GitHub refused it, or the run failed in between). Found among the
+ * coordination's latest comments (read anyway), they are deleted by the next write.
+ */
+export function strayParts(comments: readonly RawComment[], bodyText: string, coordination: RefKey, seal: Sealer): number[] {
+  const listed = new Set((parseState(bodyText)?.parts ?? []).map((p) => p.id));
+  return comments.filter((c) => c.viewerDidAuthor && !listed.has(c.id) && sealedFor(c.body, coordination, seal)).map((c) => c.id);
 }
 
 // ---------------------------------------------------------------------------

@@ -137,6 +137,19 @@ describe("state comments", () => {
     expect(complete(h.w).issues).toHaveLength(400);
   }, 60_000);
 
+  it("a state comment no block lists (left by a write that failed after posting it) is deleted by the next run", async () => {
+    const h = await harness(world(400, 1200));
+    await h.deliver("issues", editEvent(h.w), "setup");
+    const ids = stateComments(h.w);
+    const leftover = h.w.addComment(COORDINATION, BOT_LOGIN, h.w.findComment(ids[0] ?? 0)?.comment.body ?? "", "2026-11-27T10:00:00Z", "Bot");
+
+    const requests = await h.deliver("issues", editEvent(h.w), "next");
+    expect(writes(requests)).toEqual([`delete comment #${COORDINATION}`]);
+    expect(h.w.findComment(leftover.id)).toBeNull();
+    expect(stateComments(h.w)).toEqual(ids);
+    expect(complete(h.w).issues).toHaveLength(400);
+  }, 60_000);
+
   it("are reused as the coordination shrinks, the surplus deleted, and all of them once the body holds everything", async () => {
     const h = await harness(world(600, 1800));
     await h.deliver("issues", editEvent(h.w), "setup");

@@ -6,7 +6,7 @@ import { DASHBOARD_MAX_CHARS, PARTS_NOTE } from "../../src/domain/dashboard-budg
 import { parseState, renderDashboard } from "../../src/domain/dashboard.js";
 import { hmacSealer, sealBlock } from "../../src/domain/seal.js";
 import { buildState } from "../../src/domain/state.js";
-import { assignParts, mergeParts, partListing, partText, previousState, readPart, splitState, type ExistingPart, type PartText } from "../../src/domain/state-parts.js";
+import { assignParts, mergeParts, partListing, partText, previousState, readPart, splitState, strayParts, type ExistingPart, type PartText } from "../../src/domain/state-parts.js";
 import type { CoordinationState, RawIssue, RawPartComment, RefKey, StateEdge } from "../../src/domain/types.js";
 
 const seal = hmacSealer("parts test key");
@@ -168,6 +168,19 @@ describe("previousState", () => {
     expect(previousState(unsealed, COORD, seal, comments).state).toBeNull();
     expect(previousState(unsealed, COORD, seal, comments).reusable).toHaveLength(texts.length);
     expect(previousState(unsealed, "acme/app#2", seal, comments).reusable).toEqual([]);
+  });
+});
+
+describe("strayParts", () => {
+  it("names the app's state comments for this coordination that the block does not list", () => {
+    const state = bigState(600, 3000, (i) => `A long title to need more than one part: issue ${i} of the plan, phase ${i % 7}`);
+    const texts = (splitState(state) ?? []).map((p) => partText(p, seal));
+    const { block, comments } = written(state, texts);
+    const window = [...comments.values()].map((c) => ({ id: c.id, on: COORD, author: "coordinator[bot]", authorType: "Bot", body: c.body, createdAt: "", updatedAt: "", url: "", viewerDidAuthor: true }));
+    const leftover = { ...window[0], id: 99, body: texts[0]?.body ?? "" } as (typeof window)[number];
+    const copy = { ...leftover, id: 100, viewerDidAuthor: false };
+    expect(strayParts([...window, leftover, copy], block, COORD, seal)).toEqual([99]);
+    expect(strayParts([leftover], block, "acme/app#2", seal)).toEqual([]);
   });
 });
 

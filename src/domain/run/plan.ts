@@ -11,7 +11,7 @@ import { writableFrom } from "../reach.js";
 import type { RepoContext } from "../refs.js";
 import { boundRefusals } from "../refusals.js";
 import type { Sealer } from "../seal.js";
-import { previousState } from "../state-parts.js";
+import { previousState, strayParts } from "../state-parts.js";
 import { buildState, emptyState, type StateConfig } from "../state.js";
 import { localDate } from "../calendar.js";
 import type { SynthesisThresholds } from "../go-no-go.js";
@@ -236,7 +236,8 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
   effects.push(...gates.effects);
   const state = buildState({ ...stateInput, gates: gates.entries, approvedGates: gates.approved });
   const textChanged = commands.text !== onGitHub.before || after !== onGitHub.after;
-  if (onGitHub.dashboard === null || previous?.fingerprint !== state.fingerprint || textChanged || commands.refresh) {
+  const stray = strayParts(facts.windows.get(coordKey)?.comments ?? [], facts.coordination.body, coordKey, options.seal);
+  if (onGitHub.dashboard === null || previous?.fingerprint !== state.fingerprint || textChanged || commands.refresh || stray.length > 0) {
     // First: right after the read, the window in which an orchestrator's edit could be overwritten
     // is shortest (the applier reads the body again only when other requests came between).
     effects.unshift({
@@ -248,6 +249,7 @@ export function planRun(facts: RunFacts, work: RunWork, options: PlanOptions, gr
       force: commands.refresh || textChanged,
       edits: commands.edits as TrackedEdit[],
       ...(last.reusable.length > 0 ? { parts: last.reusable } : {}),
+      ...(stray.length > 0 ? { stray } : {}),
     });
   }
 
