@@ -122,8 +122,9 @@ export function renderDashboard(state: CoordinationState, opts: RenderOptions): 
   const parts = opts.parts;
   const budgetLine = (chars: number, bytes: number) => (parts ? partsStateLine(state, parts, chars, bytes) : budgetStateLine(state, chars, bytes));
   const mdFull = renderMarkdown(state, ctx, 0, "full");
-  const full = compose(mdFull, renderStateLine(parts ? { ...state, parts } : state));
-  if (fitsIn(full, maxChars, maxBytes)) return full;
+  // With state comments, the line always lists them in place of the graph lists (never both).
+  const full = parts ? null : compose(mdFull, renderStateLine(state));
+  if (full !== null && fitsIn(full, maxChars, maxBytes)) return full;
 
   // The state may use what full Markdown leaves over, and at least half of the budget. The graph
   // does not count here: it is drawn only in the room the state leaves, never at the state's cost.

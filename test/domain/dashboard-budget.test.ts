@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DASHBOARD_MAX_BYTES, DASHBOARD_MAX_CHARS } from "../../src/domain/dashboard-budget.js";
+import { DASHBOARD_MAX_BYTES, DASHBOARD_MAX_CHARS, PARTS_NOTE, partsStateLine } from "../../src/domain/dashboard-budget.js";
 import { parseState, replaceDashboard } from "../../src/domain/dashboard.js";
 import type { CoordinationState, StateIssue, StateReport } from "../../src/domain/types.js";
 import { NOW, seedState } from "../fixtures/dashboard/states.js";
@@ -126,3 +126,35 @@ describe("size budget", () => {
   });
 });
 
+
+describe("the state line with state comments (partsStateLine)", () => {
+  const parts = [{ id: 7, node: "IC_7", digest: "0123456789abcdef0123456789abcdef" }];
+  const many = (n: number): CoordinationState => {
+    const base = seedState();
+    const issues = Array.from({ length: n }, (_, k) => ({ ...base.issues[0]!, ref: `owner/repo#${k + 1}`, number: k + 1, title: `Issue ${k + 1}, with a title` }));
+    return { ...base, issues, edges: issues.slice(1).map((i, k) => ({ from: issues[k]!.ref, to: i.ref, source: "body" as const })) };
+  };
+  const read = (line: string) => JSON.parse(line.slice(line.indexOf("{"), line.lastIndexOf("}") + 1)) as CoordinationState;
+
+  it("lists the comments, keeps everything but the graph lists, and as many issues as fit as a titleless preview", () => {
+    const state = many(2000);
+    const line = partsStateLine(state, parts, 30_000, DASHBOARD_MAX_BYTES);
+    expect(line.length).toBeLessThanOrEqual(30_000);
+    const body = read(line);
+    expect(body.parts).toEqual(parts);
+    expect(body.truncated).toEqual([PARTS_NOTE]);
+    expect([body.edges, body.waves, body.criticalPath, body.cycles]).toEqual([[], [], [], []]);
+    expect(body.reports).toEqual(state.reports);
+    expect(body.workers).toEqual(state.workers);
+    expect(body.issues.length).toBeGreaterThan(10);
+    expect(body.issues.length).toBeLessThan(2000);
+    expect(body.issues).toEqual(state.issues.slice(0, body.issues.length).map((i) => ({ ...i, title: "" })));
+  });
+
+  it("degrades the rest as without comments when even that does not fit, and still lists them", () => {
+    const body = read(partsStateLine(many(10), parts, 1_500, DASHBOARD_MAX_BYTES));
+    expect(body.parts).toEqual(parts);
+    expect(body.truncated?.[0]).toBe(PARTS_NOTE);
+    expect(body.truncated?.length).toBeGreaterThan(1);
+  });
+});

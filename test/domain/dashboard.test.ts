@@ -5,9 +5,11 @@ import {
   DASHBOARD_END,
   DASHBOARD_START,
   parseState,
+  renderDashboard,
   replaceDashboard,
   splitBody,
 } from "../../src/domain/dashboard.js";
+import { PARTS_NOTE } from "../../src/domain/dashboard-budget.js";
 import { STATE_PREFIX } from "../../src/domain/state-block.js";
 import type {
   CoordinationState,
@@ -240,5 +242,19 @@ describe("hostile titles stay text: dashboard, /context, /status, gates, Team St
   it("in the Team Status synthesis", () => {
     const body = renderSynthesis({ state: hostile(), now: NOW, timeZone: "UTC", staleAfterHours: 24, previousAt: null, repo: REPO });
     expect(fromUser(body.split("\n").slice(1).join("\n"))).toEqual([]);
+  });
+});
+
+describe("renderDashboard with state comments", () => {
+  it("writes the same Markdown and a state line that lists the comments instead of the graph lists", () => {
+    const state = seedState();
+    const parts = [{ id: 7, node: "IC_7", digest: "0123456789abcdef0123456789abcdef" }];
+    const plain = renderDashboard(state, { now: NOW, repo: REPO });
+    const block = renderDashboard(state, { now: NOW, repo: REPO, parts });
+    expect(block.slice(0, block.indexOf(STATE_PREFIX))).toBe(plain.slice(0, plain.indexOf(STATE_PREFIX)));
+    expect(parseState(block)?.parts).toEqual(parts);
+    expect(parseState(block)?.edges).toEqual([]);
+    expect(parseState(block)?.truncated).toEqual([PARTS_NOTE]);
+    expect(parseState(plain)?.parts).toBeUndefined();
   });
 });
