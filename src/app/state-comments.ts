@@ -6,7 +6,8 @@
 // body whose digests the stale comments do not match: readers see it, and the next run (which
 // then trusts no cache) writes them again. Only comments whose text changed are written.
 import { renderDashboard, type RenderOptions } from "../domain/dashboard.js";
-import { readStateLine } from "../domain/state-block.js";
+import { DASHBOARD_MAX_CHARS } from "../domain/dashboard-budget.js";
+import { readStateLine, renderStateLine } from "../domain/state-block.js";
 import { assignParts, partListing, partText, splitState, type ExistingPart } from "../domain/state-parts.js";
 import type { CoordinationState, IssueRef } from "../domain/types.js";
 import type { ApplyContext } from "./apply.js";
@@ -25,9 +26,12 @@ export interface PartsBlock {
  * state comments no block lists, deleted with the surplus.
  */
 export async function dashboardWithParts(state: CoordinationState, opts: RenderOptions, coordination: IssueRef, existing: ExistingPart[], stray: readonly number[], ctx: ApplyContext): Promise<PartsBlock> {
-  const plain = renderDashboard(state, opts);
-  // The body alone holds the complete state when its block needed no cut (as for every ordinary coordination).
-  const parts = readStateLine(plain)?.truncated === undefined ? [] : (splitState(state) ?? []);
+  // The body alone holds the complete state when its block needs no cut (as for every ordinary
+  // coordination). A state longer than the whole budget cannot fit: no need to render it to know.
+  const budget = opts.maxChars ?? DASHBOARD_MAX_CHARS;
+  const plain = renderStateLine(state).length > budget ? null : renderDashboard(state, opts);
+  // No parts either when one item alone exceeds a comment: the body then keeps what fits, as it did.
+  const parts = (plain !== null && readStateLine(plain)?.truncated === undefined ? [] : splitState(state)) ?? [];
   const wanted = parts.map((p) => partText(p, ctx.seal));
   const { slots, surplus } = assignParts(wanted, existing);
   const placed: Array<{ text: (typeof wanted)[number]; comment: ExistingPart }> = [];
@@ -42,7 +46,7 @@ export async function dashboardWithParts(state: CoordinationState, opts: RenderO
     }
     placed.push({ text: slot.text, comment });
   }
-  const block = placed.length === 0 ? plain : renderDashboard(state, { ...opts, parts: partListing(placed) });
+  const block = placed.length > 0 ? renderDashboard(state, { ...opts, parts: partListing(placed) }) : (plain ?? renderDashboard(state, opts));
   return {
     block,
     finish: async () => {
