@@ -137,6 +137,16 @@ describe("state comments", () => {
     expect(complete(h.w).issues).toHaveLength(400);
   }, 60_000);
 
+  it("an event whose body does not list them (a stale hint) reads them in a request of their own, and writes nothing", async () => {
+    const h = await harness(world(400, 1200));
+    const stale = editEvent(h.w);
+    await h.deliver("issues", stale, "setup");
+    expect(stateComments(h.w).length).toBeGreaterThan(0);
+
+    const requests = await h.deliver("issues", stale, "stale-hint");
+    expect(requests.map((r) => r.what)).toEqual(["graphql", "graphql"]);
+  }, 60_000);
+
   it("a state comment no block lists (left by a write that failed after posting it) is deleted by the next run", async () => {
     const h = await harness(world(400, 1200));
     await h.deliver("issues", editEvent(h.w), "setup");
