@@ -37,11 +37,40 @@ function observeRequests(octokit: HookedOctokit): void {
   });
 }
 
-export const CoordinatorOctokit = ProbotOctokit.plugin(observeRequests as never).defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: {
-    ...(options.throttle as Record<string, unknown> | undefined),
-    onRateLimit: () => false,
-    onSecondaryRateLimit: () => false,
-  },
-}));
+type ScriptCallback = (error: Error | null, replies: unknown) => void;
+interface BottleneckConnection {
+  __scriptArgs__?: (name: string, id: string, args: unknown[], callback: ScriptCallback) => unknown[];
+  coordinatorRecovers?: true;
+}
+
+/**
+ * With REDIS_URL, Probot clusters its write spacing through Bottleneck on Redis. Bottleneck
+ * re-creates its keys when a script answers SETTINGS_KEY_NOT_FOUND or UNKNOWN_CLIENT (Redis lost
+ * them: a restart without persistence), but Redis 7 prefixes those answers with "ERR ", which
+ * Bottleneck does not expect: every request then failed until the process restarted. The prefix
+ * is taken off those two answers, so Bottleneck recovers as designed.
+ */
+export function recoverBottleneck(connection: unknown): void {
+  const c = connection as BottleneckConnection | null | undefined;
+  if (!c || typeof c.__scriptArgs__ !== "function" || c.coordinatorRecovers) return;
+  const scriptArgs = c.__scriptArgs__.bind(c);
+  c.__scriptArgs__ = (name, id, args, callback) =>
+    scriptArgs(name, id, args, (error, replies) => {
+      if (error && /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.test(error.message)) error.message = error.message.slice(4);
+      callback(error, replies);
+    });
+  c.coordinatorRecovers = true;
+}
+
+export const CoordinatorOctokit = ProbotOctokit.plugin(observeRequests as never).defaults((options: Record<string, unknown>) => {
+  const throttle = options.throttle as Record<string, unknown> | undefined;
+  recoverBottleneck(throttle?.connection);
+  return {
+    ...options,
+    throttle: {
+      ...throttle,
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false,
+    },
+  };
+});
