@@ -103,6 +103,11 @@ const REST_CALLS: Readonly<Record<string, RestRow>> = {
     needs: { issues: "write" },
     doc: `${REST}/issues/labels#create-a-label`,
   },
+  "issues.deleteComment": {
+    route: "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}",
+    needs: { issues: "write" },
+    doc: `${REST}/issues/comments#delete-an-issue-comment`,
+  },
   "issues.get": {
     route: "GET /repos/{owner}/{repo}/issues/{issue_number}",
     needs: { issues: "read" },
@@ -184,6 +189,8 @@ const GRAPHQL_FIELDS: Readonly<Record<string, GraphqlRow>> = {
   collaborators: { needs: { metadata: "read" }, doc: `${REST}/collaborators/collaborators#list-repository-collaborators` },
   timelineItems: { needs: { issues: "read" }, doc: `${REST}/issues/timeline#list-timeline-events-for-an-issue` },
   label: { needs: { issues: "read" }, doc: `${REST}/issues/labels#get-a-label` },
+  // The app's own state comments, read by node id (docs/state.md).
+  nodes: { needs: { issues: "read" }, doc: `${REST}/issues/comments#get-an-issue-comment` },
   addLabelsToLabelable: { needs: { issues: "write" }, doc: `${REST}/issues/labels#add-labels-to-an-issue` },
   removeLabelsFromLabelable: { needs: { issues: "write" }, doc: `${REST}/issues/labels#remove-a-label-from-an-issue` },
 };
