@@ -14,6 +14,7 @@ import { benchCommands } from "./commands.js";
 import { benchFanOut } from "./fanout.js";
 import { benchGraph } from "./graph.js";
 import { benchHostile } from "./hostile.js";
+import { benchReplicas } from "./replicas.js";
 import { benchSynthesis } from "./synthesis.js";
 import { API, commentPayload, makeApp, patchBody, tokenAndNoConfig, withBody } from "../test/helpers/probot.js";
 
@@ -167,6 +168,11 @@ async function main(): Promise<void> {
   // `npm run bench -- fanout`: only the large fan-outs.
   if (process.argv.includes("fanout")) {
     for (const line of await benchFanOut()) say(line);
+    return;
+  }
+  // `npm run bench -- replicas`: only 1 process vs 1 and 3 replicas on Redis (needs a Redis: REDIS_URL, default 127.0.0.1:6379).
+  if (process.argv.includes("replicas")) {
+    for (const line of await benchReplicas()) say(line);
     return;
   }
   // `npm run bench -- big`: only the big coordinations (state comments).

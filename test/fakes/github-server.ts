@@ -34,6 +34,9 @@ export class FakeGitHubServer {
     return { release };
   }
 
+  /** How long GitHub takes to answer each request (ms): benchmarks model a real network with it. */
+  latencyMs = 0;
+
   constructor(private readonly world: GitHubWorld) {}
 
   async start(): Promise<number> {
@@ -86,6 +89,7 @@ export class FakeGitHubServer {
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v3/, "");
     const recorded = { method, path, body };
     this.requests.push(recorded);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const answer = await this.answer(method, path, body, url.searchParams);
     for (const w of this.waiters.filter((w) => w.test(recorded))) w.resolve(recorded);
     this.waiters = this.waiters.filter((w) => !w.test(recorded));

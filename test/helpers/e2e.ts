@@ -3,7 +3,7 @@
 // signed webhooks over HTTP. dist/ is built once for all tests (test/global-setup.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,7 +12,8 @@ import { FakeGitHubServer } from "../fakes/github-server.js";
 import type { GitHubWorld } from "../fakes/github-world.js";
 import { testPrivateKey } from "./keys.js";
 
-export const ROOT = resolve(import.meta.dirname, "../..");
+/** The repository: two folders up from test/helpers, or from dist-bench/test/helpers for the benchmarks. */
+export const ROOT = [resolve(import.meta.dirname, "../.."), resolve(import.meta.dirname, "../../..")].find((dir) => existsSync(join(dir, "package.json"))) ?? resolve(import.meta.dirname, "../..");
 export const WEBHOOK_SECRET = "e2e-secret";
 
 export async function freePort(): Promise<number> {
