@@ -7,10 +7,10 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { Redis } from "ioredis";
 import { parseState } from "../src/domain/dashboard.js";
 import { GitHubWorld } from "../test/fakes/github-world.js";
 import { installation, issuePayload, repository, ROOT, startApp, startGitHub, type RunningApp } from "../test/helpers/e2e.js";
+import { dropPrefix } from "../test/helpers/redis-keys.js";
 
 const COORDINATIONS = 6;
 const ISSUES = 10;
@@ -87,17 +87,6 @@ async function measure(label: string, replicas: number, redisUrl: string | null,
   await shared.github.stop();
   if (redisUrl) await dropPrefix(redisUrl, prefix);
   return figures;
-}
-
-async function dropPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
 }
 
 export async function benchReplicas(): Promise<string[]> {

@@ -15,7 +15,7 @@ import type { Sealer } from "../domain/seal.js";
 import type { IssueRef, RawComment } from "../domain/types.js";
 import { commandsMarker } from "../domain/run/commands.js";
 import { runCoordination, type RunOutcome } from "../app/run.js";
-import type { CoordinationWork } from "../app/queued-work.js";
+import { emptyCoordinationWork, type CoordinationWork } from "../app/queued-work.js";
 import type { GitHubPort } from "../github/port.js";
 import { WriteBudget } from "../queue/write-budget.js";
 import { presentedSeal } from "./coordination.js";
@@ -105,23 +105,8 @@ export async function previewCommand(port: GitHubPort, coordination: IssueRef, c
     },
   });
   const work: CoordinationWork = {
-    kind: "coordination",
-    installationId: 0,
-    owner: coordination.owner,
-    repo: coordination.repo,
-    number: coordination.number,
-    hintBody: null,
-    touched: [],
-    changed: [],
-    deleted: [],
-    authors: [],
+    ...emptyCoordinationWork(0, coordination.owner, coordination.repo, coordination.number),
     commands: [{ commentId: PREVIEW_COMMENT_ID, on: key, login }],
-    setup: false,
-    synthesize: false,
-    gates: [],
-    labellers: [],
-    restore: null,
-    deliveries: [],
   };
   const outcome = await runCoordination(work, {
     port: watched,

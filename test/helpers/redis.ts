@@ -1,9 +1,9 @@
 // Tests of what replicas share run against a real Redis (REDIS_URL; .ci/run sets it). Without it
 // they are skipped, and the run says so once.
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { describe } from "vitest";
+import { dropPrefix as dropKeys } from "./redis-keys.js";
 
 export const REDIS_URL = process.env.REDIS_URL;
 
@@ -19,19 +19,9 @@ export function testPrefix(): string {
   return `coordinator-test-${randomUUID().slice(0, 8)}`;
 }
 
-/** Deletes every key under `prefix`. */
-export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL ?? "");
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
+/** Deletes every key under `prefix` in the tests' Redis. */
+export function dropPrefix(prefix: string): Promise<void> {
+  return dropKeys(REDIS_URL ?? "", prefix);
 }
 
 /** A promise with its resolver, for runs a test lets finish when it wants. */
