@@ -226,6 +226,8 @@ export class DemoRun {
         // A fixed key: the demo has no secret to keep, and its output is the same on every run.
         stateKey: "coordinator demo: the state seal key of a simulated GitHub",
         now: () => this.clock,
+        // One process in memory, whatever REDIS_URL the environment has: the demo needs nothing outside.
+        redisUrl: "",
         scheduler: false,
         processMetrics: false,
         onReady: (c, _s, r) => {

@@ -33,8 +33,8 @@ export interface AppOptions extends Partial<Pick<CoordinatorOptions, "now" | "ti
   /** Receives the coordinator once the app is loaded (tests await its queue; `npm start` drains it). */
   onReady?: (coordinator: Coordinator, scheduler: Scheduler | RedisScheduler, running: Running) => void;
   /**
-   * Redis shared by replicas; default: the REDIS_URL environment variable (unset: one process, in
-   * memory). REDIS_PREFIX (default `coordinator`) and REDIS_LOCK_MS (default 30000) tune it.
+   * Redis shared by replicas; default: the REDIS_URL environment variable (unset or "": one process,
+   * in memory). REDIS_PREFIX (default `coordinator`) and REDIS_LOCK_MS (default 30000) tune it.
    */
   redisUrl?: string;
   /** The synthesis endpoint's shared secret; default: the SYNTHESIS_SECRET environment variable. */

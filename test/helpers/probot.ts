@@ -39,7 +39,7 @@ export async function makeApp(now: Date | (() => Date) = new Date("2026-11-27T10
   let coordinator: Coordinator | null = null;
   const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), Octokit: TestOctokit, logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal" });
   const clock = typeof now === "function" ? now : () => now;
-  await probot.load(createApp({ timers: { setTimeout: (fn) => setImmediate(fn) }, ...extra, stateKey: TEST_STATE_KEY, processMetrics: false, now: clock, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
+  await probot.load(createApp({ timers: { setTimeout: (fn) => setImmediate(fn) }, ...extra, stateKey: TEST_STATE_KEY, processMetrics: false, now: clock, maxAttempts: 3, scheduler: false, redisUrl: "", onReady: (c) => (coordinator = c) }));
   if (!coordinator) throw new Error("app did not start");
   const c: Coordinator = coordinator;
   return {
