@@ -30,6 +30,8 @@ export interface Cluster {
   /** Tells every replica, this one included, that configuration may have changed. */
   announceConfigChange(change: ConfigChange): Promise<void>;
   onConfigChange(listener: (change: ConfigChange) => void): void;
+  /** Resolves once this replica hears configuration changes. */
+  ready(): Promise<void>;
   /** Releases connections (after the queues are closed). */
   close(): Promise<void>;
 }
@@ -72,6 +74,7 @@ export function localCluster(options: { budget?: WriteBudget; timers?: Timers; c
     onConfigChange: (listener) => {
       listeners.push(listener);
     },
+    ready: async () => {},
     close: async () => {},
   };
 }

@@ -38,8 +38,6 @@ export interface RedisCluster extends Cluster {
   onReconnect(listener: () => void): void;
   /** True while the command connection is up (readiness). */
   connected(): boolean;
-  /** Resolves once this replica hears configuration changes. */
-  ready(): Promise<void>;
 }
 
 export function redisCluster(options: RedisClusterOptions): RedisCluster {

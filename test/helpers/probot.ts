@@ -35,11 +35,11 @@ let deliveries = 0;
  * `now` is a fixed time or a clock the test moves. By default failed runs are retried by the queue
  * at once, a bounded number of times; a test that drives time itself passes its own `timers`.
  */
-export async function makeApp(now: Date | (() => Date) = new Date("2026-11-27T10:00:00Z"), extra: Pick<AppOptions, "budget" | "timers"> = {}): Promise<TestApp> {
+export async function makeApp(now: Date | (() => Date) = new Date("2026-11-27T10:00:00Z"), extra: Pick<AppOptions, "budget" | "timers" | "redisUrl"> = {}): Promise<TestApp> {
   let coordinator: Coordinator | null = null;
   const probot = new Probot({ appId: 123, privateKey: testPrivateKey(), Octokit: TestOctokit, logLevel: (process.env.TEST_LOG_LEVEL as "fatal" | undefined) ?? "fatal" });
   const clock = typeof now === "function" ? now : () => now;
-  await probot.load(createApp({ timers: { setTimeout: (fn) => setImmediate(fn) }, ...extra, stateKey: TEST_STATE_KEY, processMetrics: false, now: clock, maxAttempts: 3, scheduler: false, redisUrl: "", onReady: (c) => (coordinator = c) }));
+  await probot.load(createApp({ timers: { setTimeout: (fn) => setImmediate(fn) }, redisUrl: "", ...extra, stateKey: TEST_STATE_KEY, processMetrics: false, now: clock, maxAttempts: 3, scheduler: false, onReady: (c) => (coordinator = c) }));
   if (!coordinator) throw new Error("app did not start");
   const c: Coordinator = coordinator;
   return {
