@@ -7,7 +7,8 @@ import { BACKGROUND_LIMITS, COURTESY_LIMITS, GITHUB_CONTENT_LIMITS, type BudgetL
 
 // KEYS[1]: the installation's writes; KEYS[2]: its courtesy writes (or the same key when unused).
 // ARGV: now, member, perMinute, perHour, courtesy (1/0), courtesyPerMinute, courtesyPerHour.
-// Returns 0 (one write taken, at `now`) or the milliseconds until one more fits; -1: courtesy spent.
+// Returns { 0 (one write taken, at `now`) or the milliseconds until one more fits, or -1: courtesy
+// spent; then the installation's writes in the last minute and hour } (the last two for metrics).
 const TAKE = `
 local function wait(key, now, perMinute, perHour)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 3600000)
@@ -23,17 +24,21 @@ local function wait(key, now, perMinute, perHour)
   end
   return 0
 end
-local now = tonumber(ARGV[1])
-if ARGV[5] == '1' and wait(KEYS[2], now, tonumber(ARGV[6]), tonumber(ARGV[7])) > 0 then return -1 end
-local w = wait(KEYS[1], now, tonumber(ARGV[3]), tonumber(ARGV[4]))
-if w > 0 then return w end
-redis.call('ZADD', KEYS[1], now, ARGV[2])
-redis.call('PEXPIRE', KEYS[1], 3600000)
-if ARGV[5] == '1' then
-  redis.call('ZADD', KEYS[2], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[2], 3600000)
+local function take(now)
+  if ARGV[5] == '1' and wait(KEYS[2], now, tonumber(ARGV[6]), tonumber(ARGV[7])) > 0 then return -1 end
+  local w = wait(KEYS[1], now, tonumber(ARGV[3]), tonumber(ARGV[4]))
+  if w > 0 then return w end
+  redis.call('ZADD', KEYS[1], now, ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], 3600000)
+  if ARGV[5] == '1' then
+    redis.call('ZADD', KEYS[2], now, ARGV[2])
+    redis.call('PEXPIRE', KEYS[2], 3600000)
+  end
+  return 0
 end
-return 0
+local now = tonumber(ARGV[1])
+local answer = take(now)
+return { answer, redis.call('ZCOUNT', KEYS[1], '(' .. (now - 60000), '+inf'), redis.call('ZCOUNT', KEYS[1], '(' .. (now - 3600000), '+inf') }
 `;
 
 export class RedisWriteBudget implements ContentBudget {
@@ -52,11 +57,9 @@ export class RedisWriteBudget implements ContentBudget {
     const writes = `${this.prefix}:budget:${installation}`;
     const courtesyKey = `${this.prefix}:courtesy:${installation}`;
     const c = this.courtesyLimits;
-    const result = await this.client.eval(TAKE, 2, writes, courtesyKey, nowMs, `${nowMs}:${randomUUID()}`, limits.perMinute, limits.perHour, courtesy ? 1 : 0, c.perMinute, c.perHour);
-    const inHour = await this.client.zcount(writes, nowMs - 3_600_000 + 1, "+inf").catch(() => null);
-    const inMinute = await this.client.zcount(writes, nowMs - 60_000 + 1, "+inf").catch(() => null);
-    if (inHour !== null && inMinute !== null) this.seen = { minute: Math.max(0, this.limits.perMinute - inMinute), hour: Math.max(0, this.limits.perHour - inHour) };
-    return Number(result);
+    const [answer, inMinute, inHour] = (await this.client.eval(TAKE, 2, writes, courtesyKey, nowMs, `${nowMs}:${randomUUID()}`, limits.perMinute, limits.perHour, courtesy ? 1 : 0, c.perMinute, c.perHour)) as [number, number, number];
+    this.seen = { minute: Math.max(0, this.limits.perMinute - inMinute), hour: Math.max(0, this.limits.perHour - inHour) };
+    return answer;
   }
 
   async take(installation: string, nowMs: number, background = false): Promise<number> {
